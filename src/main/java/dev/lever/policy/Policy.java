@@ -1,0 +1,46 @@
+package dev.lever.policy;
+
+import java.util.Map;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * A bandit policy: a validated, immutable configuration plus a pure choice function.
+ *
+ * <p>Every policy answers the same verbs. {@link #allocation} maps the arms' statistics to a probability
+ * distribution over the arms (exploration as a pure function, as in Vowpal Wabbit's explore module);
+ * {@link #choose} draws from it and returns the arm with its propensity; {@link #select} is the fast path for the
+ * simulator when no propensity is needed. Given the same statistics and an identically seeded generator, each verb
+ * returns the same answer.
+ */
+public sealed interface Policy permits EpsilonGreedy, Ucb1, ThompsonSampling {
+
+    /** The wire name of the policy, e.g. {@code thompson}. */
+    String type();
+
+    /** The policy's parameters by wire name, with defaults filled in, in a stable order. */
+    Map<String, Object> parameters();
+
+    /**
+     * The probability that this policy chooses each arm now.
+     *
+     * @param arms the statistics of the arms that may be chosen (at least one)
+     * @param kind how the rewards are measured
+     * @param rng the generator for any Monte-Carlo estimate the policy needs
+     * @return one probability per arm, summing to 1
+     */
+    double[] allocation(ArmStats[] arms, RewardKind kind, RandomGenerator rng);
+
+    /**
+     * Chooses an arm, without computing its propensity.
+     *
+     * @return the index of the chosen arm
+     */
+    default int select(ArmStats[] arms, RewardKind kind, RandomGenerator rng) {
+        return Allocations.draw(allocation(arms, kind, rng), rng);
+    }
+
+    /** Chooses an arm by drawing from {@link #allocation}, and returns it with its propensity. */
+    default Choice choose(ArmStats[] arms, RewardKind kind, RandomGenerator rng) {
+        return Allocations.choose(allocation(arms, kind, rng), rng);
+    }
+}
