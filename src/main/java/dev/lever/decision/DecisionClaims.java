@@ -1,0 +1,13 @@
+package dev.lever.decision;
+
+/**
+ * What a decision id says, protected by its signature.
+ *
+ * @param experiment the experiment id
+ * @param epoch the experiment's epoch when the decision was made
+ * @param arm the arm that was chosen
+ * @param expiresAtMillis the end of the reward window, in milliseconds since the epoch
+ * @param token unique per decision: the key that deduplicates its reward
+ */
+record DecisionClaims(String experiment, String epoch, String arm, long expiresAtMillis, String token) {
+}

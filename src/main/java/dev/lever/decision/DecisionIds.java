@@ -1,0 +1,121 @@
+package dev.lever.decision;
+
+import dev.lever.error.LeverException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signed, self-contained decision ids: the decision's {@link DecisionClaims} followed by a 128-bit truncated
+ * HMAC-SHA256 tag (RFC 2104; truncation as allowed by NIST SP 800-107 section 5.3.3), base64url-encoded. A reward
+ * carries everything needed to credit it, so no record is stored per decision, and a forged or altered id fails
+ * verification.
+ */
+final class DecisionIds {
+
+    private static final byte FORMAT = 1;
+    private static final int TAG_BYTES = 16;
+    private static final int TOKEN_BYTES = 16;
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** Longer than any id Lever issues: experiment and arm ids are at most 64 characters each. */
+    private static final int MAX_LENGTH = 400;
+
+    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> macs;
+
+    DecisionIds(String secret) {
+        if (secret.length() < 32) {
+            throw new IllegalArgumentException("lever.decision.secret must be at least 32 characters, was "
+                    + secret.length());
+        }
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    /** Signs the claims; {@code nonce} supplies the decision's unique token. */
+    String issue(String experiment, String epoch, String arm, long expiresAtMillis, long nonceHigh, long nonceLow) {
+        byte[] experimentBytes = experiment.getBytes(StandardCharsets.US_ASCII);
+        byte[] armBytes = arm.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 8 + TOKEN_BYTES + 2 + experimentBytes.length
+                + armBytes.length + TAG_BYTES);
+        buffer.put(FORMAT)
+                .putLong(expiresAtMillis)
+                .putLong(Long.parseLong(epoch))
+                .putLong(nonceHigh)
+                .putLong(nonceLow)
+                .put((byte) experimentBytes.length)
+                .put(experimentBytes)
+                .put((byte) armBytes.length)
+                .put(armBytes);
+        Mac mac = macs.get();
+        mac.update(buffer.array(), 0, buffer.position());
+        buffer.put(mac.doFinal(), 0, TAG_BYTES);
+        return ENCODER.encodeToString(buffer.array());
+    }
+
+    /**
+     * The claims of a genuine decision id.
+     *
+     * @throws LeverException (invalid, field {@code decisionId}) when the id is malformed or its signature is wrong
+     */
+    DecisionClaims verify(String decisionId) {
+        if (decisionId.length() > MAX_LENGTH) {
+            throw forged();
+        }
+        byte[] bytes;
+        try {
+            bytes = DECODER.decode(decisionId);
+        } catch (IllegalArgumentException e) {
+            throw forged();
+        }
+        int signed = bytes.length - TAG_BYTES;
+        if (signed < 1 + 8 + 8 + TOKEN_BYTES + 2 || bytes[0] != FORMAT) {
+            throw forged();
+        }
+        Mac mac = macs.get();
+        mac.update(bytes, 0, signed);
+        byte[] expected = mac.doFinal();
+        byte[] tag = new byte[TAG_BYTES];
+        System.arraycopy(bytes, signed, tag, 0, TAG_BYTES);
+        byte[] expectedTag = new byte[TAG_BYTES];
+        System.arraycopy(expected, 0, expectedTag, 0, TAG_BYTES);
+        if (!MessageDigest.isEqual(tag, expectedTag)) {
+            throw forged();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, signed - 1);
+        long expiresAt = buffer.getLong();
+        String epoch = Long.toString(buffer.getLong());
+        byte[] token = new byte[TOKEN_BYTES];
+        buffer.get(token);
+        String experiment = readString(buffer);
+        String arm = readString(buffer);
+        return new DecisionClaims(experiment, epoch, arm, expiresAt, ENCODER.encodeToString(token));
+    }
+
+    private static String readString(ByteBuffer buffer) {
+        byte[] text = new byte[buffer.get() & 0xff];
+        buffer.get(text);
+        return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    private static LeverException forged() {
+        return LeverException.invalid("decisionId", "decisionId is not a decision id issued by this Lever "
+                + "deployment (malformed, altered, or signed with another secret)");
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
+        }
+    }
+}

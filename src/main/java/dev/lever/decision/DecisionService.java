@@ -1,0 +1,214 @@
+package dev.lever.decision;
+
+import dev.lever.error.LeverException;
+import dev.lever.experiment.Experiment;
+import dev.lever.experiment.ExperimentService;
+import dev.lever.experiment.Ids;
+import dev.lever.policy.Choice;
+import dev.lever.policy.SplittableRng;
+import dev.lever.store.Assignment;
+import dev.lever.store.RewardRecord;
+import dev.lever.store.Selection;
+import dev.lever.store.StateStore;
+import dev.lever.store.StatsFields;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Makes decisions and credits rewards. A decision is drawn from the policy's allocation over a cached statistics
+ * snapshot, then recorded in one store round trip that also refreshes the snapshot when it has grown older than
+ * {@code lever.decision.stats-refresh}. A reward is verified from its signed decision id and applied in one round
+ * trip, deduplicated by the store.
+ */
+@ApplicationScoped
+public class DecisionService {
+
+    static final int MAX_UNIT_LENGTH = 256;
+
+    private static final SecureRandom SEEDS = new SecureRandom();
+    private static final ThreadLocal<SplittableRng> RNG =
+            ThreadLocal.withInitial(() -> new SplittableRng(SEEDS.nextLong()));
+
+    private final StateStore store;
+    private final ExperimentService experiments;
+    private final DecisionConfig config;
+    private final ConcurrentHashMap<String, LiveExperiment> live = new ConcurrentHashMap<>();
+    private volatile DecisionIds ids;
+
+    public DecisionService(StateStore store, ExperimentService experiments, DecisionConfig config) {
+        this.store = store;
+        this.experiments = experiments;
+        this.config = config;
+    }
+
+    /** Chooses an arm for the request's unit and records the decision. */
+    public Uni<Decision> select(SelectRequest request) {
+        if (request == null) {
+            throw LeverException.invalid(null, "request body is required, e.g. {\"experiment\": \"homepage\", "
+                    + "\"unit\": \"user-42\"}");
+        }
+        String id = Ids.require("experiment", request.experiment());
+        checkUnit(request.unit());
+        return signer().chain(signer -> liveExperiment(id).chain(experiment -> decide(experiment, request, signer,
+                true)));
+    }
+
+    private Uni<Decision> decide(LiveExperiment experiment, SelectRequest request, DecisionIds signer,
+            boolean retryIfStale) {
+        Experiment definition = experiment.versioned().experiment();
+        SplittableRng rng = RNG.get();
+        long now = System.nanoTime();
+        Snapshot snapshot = experiment.snapshot();
+        Choice choice = snapshot.choose(rng);
+        boolean refresh = snapshot.ageNanos(now) >= config.statsRefresh().toNanos();
+        Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
+                experiment.armId(choice), definition.sticky() ? request.unit() : null,
+                new Assignment(experiment.armId(choice), choice.propensity()).encode(), refresh);
+        long nonceHigh = rng.nextLong();
+        long nonceLow = rng.nextLong();
+        return store.recordSelection(selection).chain(outcome -> {
+            if (!outcome.current()) {
+                live.remove(definition.id(), experiment);
+                if (!retryIfStale) {
+                    throw ExperimentService.notFound(definition.id());
+                }
+                return liveExperiment(definition.id()).chain(reloaded -> decide(reloaded, request, signer, false));
+            }
+            if (outcome.version() != experiment.versioned().version()) {
+                live.remove(definition.id(), experiment);
+            } else if (outcome.stats() != null) {
+                experiment.refresh(outcome.stats(), now);
+            }
+            Assignment counted = outcome.assignment();
+            long expiresAt = System.currentTimeMillis() + definition.rewardWindow().toMillis();
+            String decisionId = signer.issue(definition.id(), experiment.versioned().epoch(), counted.arm(),
+                    expiresAt, nonceHigh, nonceLow);
+            return Uni.createFrom().item(new Decision(decisionId, definition.id(), counted.arm(),
+                    counted.propensity(), definition.policy().type()));
+        });
+    }
+
+    /** Credits a reward to the arm of a decision, or directly to an experiment's arm. */
+    public Uni<RewardReceipt> reward(RewardRequest request) {
+        if (request == null) {
+            throw LeverException.invalid(null, "request body is required, e.g. {\"decisionId\": \"...\", "
+                    + "\"reward\": 1}");
+        }
+        if (request.reward() == null) {
+            throw LeverException.invalid("reward", "reward is required: a number");
+        }
+        if (request.decisionId() != null) {
+            if (request.experiment() != null || request.arm() != null) {
+                throw LeverException.invalid(request.experiment() != null ? "experiment" : "arm",
+                        "send either decisionId, or experiment and arm, not both");
+            }
+            return signer().chain(signer -> rewardDecision(signer.verify(request.decisionId()), request.reward()));
+        }
+        if (request.experiment() == null && request.arm() == null) {
+            throw LeverException.invalid("decisionId", "decisionId is required (or experiment and arm to credit an "
+                    + "arm directly)");
+        }
+        String id = Ids.require("experiment", request.experiment());
+        String arm = Ids.require("arm", request.arm());
+        return liveExperiment(id).chain(experiment -> {
+            Experiment definition = experiment.versioned().experiment();
+            if (!definition.hasArm(arm)) {
+                throw LeverException.invalid("arm", "experiment '" + id + "' has no arm '" + arm + "'");
+            }
+            Map<String, Double> increments = increments(definition, arm, request.reward());
+            // A direct reward is a complete observation made outside /select: it counts its own pull.
+            increments.put(StatsFields.pulls(arm), 1.0);
+            return record(new RewardRecord(id, experiment.versioned().epoch(), null, 0, increments), arm);
+        });
+    }
+
+    private Uni<RewardReceipt> rewardDecision(DecisionClaims claims, double reward) {
+        long remaining = claims.expiresAtMillis() - System.currentTimeMillis();
+        if (remaining <= 0) {
+            throw new LeverException(LeverException.Kind.EXPIRED, "decisionId", "decision expired "
+                    + (-remaining / 1000) + " s ago: its reward window closed, so the reward was not counted");
+        }
+        return liveExperiment(claims.experiment()).chain(experiment -> {
+            if (!experiment.versioned().epoch().equals(claims.epoch())) {
+                throw gone(claims.experiment());
+            }
+            Map<String, Double> increments = increments(experiment.versioned().experiment(), claims.arm(), reward);
+            return record(new RewardRecord(claims.experiment(), claims.epoch(), claims.token(), remaining,
+                    increments), claims.arm());
+        });
+    }
+
+    private static Map<String, Double> increments(Experiment experiment, String arm, double reward) {
+        String problem = experiment.reward().checkReward(reward);
+        if (problem != null) {
+            throw LeverException.unprocessable("reward", "reward " + problem);
+        }
+        Map<String, Double> increments = new HashMap<>(8);
+        StatsFields.addValue(increments, arm, StatsFields.REWARD, reward);
+        return increments;
+    }
+
+    private Uni<RewardReceipt> record(RewardRecord reward, String arm) {
+        return store.recordReward(reward).map(outcome -> switch (outcome) {
+            case ACCEPTED -> new RewardReceipt(RewardReceipt.ACCEPTED, reward.experiment(), arm);
+            case DUPLICATE -> new RewardReceipt(RewardReceipt.DUPLICATE, reward.experiment(), arm);
+            case STALE -> {
+                live.remove(reward.experiment());
+                throw gone(reward.experiment());
+            }
+        });
+    }
+
+    /** The cached experiment, or a fresh read of its definition and statistics. */
+    private Uni<LiveExperiment> liveExperiment(String id) {
+        LiveExperiment cached = live.get(id);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return Uni.combine().all().unis(experiments.find(id), store.stats(id)).asTuple().map(loaded -> {
+            var versioned = loaded.getItem1().orElseThrow(() -> ExperimentService.notFound(id));
+            LiveExperiment fresh = new LiveExperiment(versioned, loaded.getItem2(), System.nanoTime());
+            LiveExperiment raced = live.putIfAbsent(id, fresh);
+            return raced == null ? fresh : raced;
+        });
+    }
+
+    /** The decision-id signer, created on first use from the configured or the shared secret. */
+    private Uni<DecisionIds> signer() {
+        DecisionIds current = ids;
+        if (current != null) {
+            return Uni.createFrom().item(current);
+        }
+        Uni<String> secret = config.secret().map(s -> Uni.createFrom().item(s)).orElseGet(() -> {
+            byte[] random = new byte[32];
+            SEEDS.nextBytes(random);
+            return store.sharedSecret(Base64.getEncoder().encodeToString(random));
+        });
+        return secret.map(s -> {
+            synchronized (this) {
+                if (ids == null) {
+                    ids = new DecisionIds(s);
+                }
+                return ids;
+            }
+        });
+    }
+
+    private static void checkUnit(String unit) {
+        if (unit != null && (unit.isEmpty() || unit.length() > MAX_UNIT_LENGTH
+                || unit.codePoints().anyMatch(Character::isISOControl))) {
+            throw LeverException.invalid("unit", "unit must be 1 to " + MAX_UNIT_LENGTH
+                    + " characters without control characters, was " + unit.length() + " characters");
+        }
+    }
+
+    private static LeverException gone(String id) {
+        return new LeverException(LeverException.Kind.EXPIRED, "decisionId", "experiment '" + id
+                + "' was deleted or recreated after this decision was made, so its reward cannot be counted");
+    }
+}

@@ -1,0 +1,162 @@
+package dev.lever.error;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.lever.policy.InvalidParameterException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every error into an {@code application/problem+json} answer naming the field at fault. Nothing else in Lever
+ * builds an error response, and no stack trace ever reaches a client.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response lever(LeverException e, HttpServerRequest request) {
+        return problem(e.kind().status(), e.kind().title(), e.getMessage(), request, e.field());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidParameter(InvalidParameterException e, HttpServerRequest request) {
+        return problem(400, LeverException.Kind.INVALID.title(), e.getMessage(), request, e.parameter());
+    }
+
+    @ServerExceptionMapper
+    public Response unrecognizedProperty(UnrecognizedPropertyException e, HttpServerRequest request) {
+        String field = path(e);
+        String allowed = e.getKnownPropertyIds() == null ? "" : "; allowed: " + e.getKnownPropertyIds().stream()
+                .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        return problem(400, LeverException.Kind.INVALID.title(),
+                field + " is not a known field" + allowed, request, field);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e, HttpServerRequest request) {
+        String field = path(e);
+        return problem(400, LeverException.Kind.INVALID.title(), field + " must be " + describe(e.getTargetType())
+                + ", was " + quoted(e.getValue()), request, field);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
+        String field = path(e);
+        String detail = field.isEmpty()
+                ? "request body must be a JSON object"
+                : field + " must be " + describe(e.getTargetType());
+        return problem(400, LeverException.Kind.INVALID.title(), detail, request, field.isEmpty() ? null : field);
+    }
+
+    @ServerExceptionMapper
+    public Response mapping(JsonMappingException e, HttpServerRequest request) {
+        Throwable cause = e.getCause();
+        if (cause instanceof LeverException lever) {
+            return lever(lever, request);
+        }
+        if (cause instanceof InvalidParameterException parameter) {
+            return invalidParameter(parameter, request);
+        }
+        String field = path(e);
+        return problem(400, LeverException.Kind.INVALID.title(),
+                (field.isEmpty() ? "request body" : field) + " is not valid: " + e.getOriginalMessage(),
+                request, field.isEmpty() ? null : field);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e, HttpServerRequest request) {
+        return problem(400, LeverException.Kind.INVALID.title(), "request body is not valid JSON: "
+                + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr(), request, null);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, HttpServerRequest request) {
+        return problem(400, LeverException.Kind.INVALID.title(),
+                "request body is not valid JSON: " + e.getOriginalMessage(), request, null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "no resource at " + request.method() + " " + request.path();
+            case 405 -> request.method() + " is not allowed on " + request.path();
+            case 406 -> "this resource answers application/json only";
+            case 415 -> "send the body as application/json";
+            default -> e.getMessage();
+        };
+        return problem(status, title, detail, request, null);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        String incident = java.util.UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error %s on %s %s", incident, request.method(), request.path());
+        return problem(500, "Internal error",
+                "Lever could not complete the request; the server log has the details under incident " + incident,
+                request, null);
+    }
+
+    private static Response problem(int status, String title, String detail, HttpServerRequest request,
+            String field) {
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(title, status, detail, request.path(), field))
+                .build();
+    }
+
+    /** The JSON path of a mapping error, e.g. {@code arms[2].id}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Double.class
+                || Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String quoted(Object value) {
+        return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.lever.experiment;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** The experiments API. */
+@Path("/experiments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ExperimentResource {
+
+    private final ExperimentService experiments;
+
+    public ExperimentResource(ExperimentService experiments) {
+        this.experiments = experiments;
+    }
+
+    @GET
+    public Uni<List<ExperimentView>> list() {
+        return experiments.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<ExperimentView> get(@PathParam("id") String id) {
+        return experiments.view(id);
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Uni<ExperimentView> put(@PathParam("id") String id, ExperimentSpec spec) {
+        return experiments.put(id, spec);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ResponseStatus(204)
+    public Uni<Void> delete(@PathParam("id") String id) {
+        return experiments.delete(id);
+    }
+
+    @POST
+    @Path("/{id}/arms")
+    public Uni<ExperimentView> addArm(@PathParam("id") String id, ArmRequest arm) {
+        return experiments.addArm(id, arm == null ? null : arm.id());
+    }
+
+    @POST
+    @Path("/{id}/arms/{arm}/retire")
+    public Uni<ExperimentView> retireArm(@PathParam("id") String id, @PathParam("arm") String arm) {
+        return experiments.retireArm(id, arm);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.lever.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lever.error.LeverException;
+import dev.lever.policy.ArmStats;
+import dev.lever.policy.SplittableRng;
+import dev.lever.store.StateStore;
+import dev.lever.store.StatsFields;
+import dev.lever.store.StoredExperiment;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/** Creates, reads, changes and deletes experiments in the state store. */
+@ApplicationScoped
+public class ExperimentService {
+
+    private final StateStore store;
+    private final ObjectMapper json;
+
+    public ExperimentService(StateStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    /** The experiment, if it exists. */
+    public Uni<Optional<VersionedExperiment>> find(String id) {
+        Ids.require("id", id);
+        return store.find(id).map(found -> found.map(this::parse));
+    }
+
+    /** The experiment, or a not-found error naming it. */
+    public Uni<VersionedExperiment> get(String id) {
+        return find(id).map(found -> found.orElseThrow(() -> notFound(id)));
+    }
+
+    /** The experiment with its live statistics. */
+    public Uni<ExperimentView> view(String id) {
+        return get(id).chain(versioned -> store.stats(id).map(fields -> ExperimentView.of(versioned,
+                armViews(versioned.experiment(), fields))));
+    }
+
+    /** Every experiment's definition, by id. */
+    public Uni<List<ExperimentView>> list() {
+        return store.list().map(all -> all.stream().map(stored -> ExperimentView.of(parse(stored), null)).toList());
+    }
+
+    /** Creates the experiment, or replaces its definition keeping its statistics. */
+    public Uni<ExperimentView> put(String id, ExperimentSpec spec) {
+        Experiment experiment = Experiment.from(id, spec);
+        return find(id).chain(previous -> {
+            previous.ifPresent(p -> experiment.checkCanReplace(p.experiment()));
+            return save(experiment, previous.map(VersionedExperiment::version).orElse(0L));
+        }).chain(saved -> view(saved.experiment().id()));
+    }
+
+    /** Adds an active arm to a running experiment. */
+    public Uni<ExperimentView> addArm(String id, String armId) {
+        return update(id, experiment -> experiment.withArm(armId));
+    }
+
+    /** Retires an arm: it gets no more traffic, and its statistics stay. */
+    public Uni<ExperimentView> retireArm(String id, String armId) {
+        return update(id, experiment -> experiment.withRetired(armId));
+    }
+
+    /** Deletes the experiment with its statistics; its outstanding decisions can no longer be rewarded. */
+    public Uni<Void> delete(String id) {
+        Ids.require("id", id);
+        return store.delete(id).map(existed -> {
+            if (!existed) {
+                throw notFound(id);
+            }
+            return null;
+        });
+    }
+
+    private Uni<ExperimentView> update(String id, UnaryOperator<Experiment> change) {
+        return get(id)
+                .chain(current -> save(change.apply(current.experiment()), current.version()))
+                .chain(saved -> view(id));
+    }
+
+    private Uni<VersionedExperiment> save(Experiment experiment, long expectedVersion) {
+        String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        return store.save(experiment.id(), write(experiment.toSpec()), expectedVersion, epoch,
+                        experiment.retiredArmIds())
+                .map(saved -> saved.map(this::parse).orElseThrow(() -> LeverException.conflict(null,
+                        "experiment '" + experiment.id() + "' was changed by another request meanwhile; "
+                                + "read it again and retry")));
+    }
+
+    /** Per-arm statistics with the policy's current allocation over the active arms. */
+    static List<ArmView> armViews(Experiment experiment, Map<String, Double> fields) {
+        List<Arm> active = experiment.activeArms();
+        ArmStats[] activeStats = new ArmStats[active.size()];
+        for (int i = 0; i < activeStats.length; i++) {
+            activeStats[i] = StatsFields.armStats(fields, active.get(i).id(), StatsFields.REWARD);
+        }
+        double[] allocation = experiment.policy().allocation(activeStats, experiment.reward(),
+                new SplittableRng(ThreadLocalRandom.current().nextLong()));
+        List<ArmView> views = new ArrayList<>();
+        int activeIndex = 0;
+        for (Arm arm : experiment.arms()) {
+            ArmStats stats = StatsFields.armStats(fields, arm.id(), StatsFields.REWARD);
+            double share = arm.retired() ? 0.0 : allocation[activeIndex++];
+            views.add(new ArmView(arm.id(), arm.retired(), stats.pulls(), stats.rewardCount(), stats.rewardSum(),
+                    experiment.reward().mean(stats), share));
+        }
+        return views;
+    }
+
+    private VersionedExperiment parse(StoredExperiment stored) {
+        try {
+            ExperimentSpec spec = json.readValue(stored.definition(), ExperimentSpec.class);
+            return new VersionedExperiment(Experiment.from(stored.id(), spec), stored.version(), stored.epoch());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored definition of experiment '" + stored.id() + "' is unreadable", e);
+        }
+    }
+
+    private String write(ExperimentSpec spec) {
+        try {
+            return json.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an experiment definition", e);
+        }
+    }
+
+    public static LeverException notFound(String id) {
+        return LeverException.notFound("no experiment '" + id + "'; create it with PUT /experiments/" + id);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.lever.experiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An experiment definition as JSON carries it: the body of {@code PUT /experiments/{id}} and the stored form.
+ * Validation happens in {@link Experiment#from}, which names each offending field.
+ *
+ * @param arms the arms, 2 to 1000 unique ids, as strings or {@code {"id", "retired"}} objects
+ * @param policy the policy: {@code type} plus its parameters
+ * @param reward {@code binary} (the default) or {@code continuous}
+ * @param rewardWindow how long a decision can still be rewarded, e.g. {@code 24h} (the default)
+ * @param sticky whether a unit keeps the arm it was first given (default false)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
+        Boolean sticky) {
+}

@@ -1,0 +1,20 @@
+package dev.lever.experiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An experiment as the API shows it: its definition with every default written out, and, for a single experiment,
+ * its live per-arm statistics.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExperimentView(String id, List<ArmSpec> arms, Map<String, Object> policy, String reward,
+        String rewardWindow, boolean sticky, long version, List<ArmView> stats) {
+
+    static ExperimentView of(VersionedExperiment versioned, List<ArmView> stats) {
+        ExperimentSpec spec = versioned.experiment().toSpec();
+        return new ExperimentView(versioned.experiment().id(), spec.arms(), spec.policy(), spec.reward(),
+                spec.rewardWindow(), spec.sticky(), versioned.version(), stats);
+    }
+}

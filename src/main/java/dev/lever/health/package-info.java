@@ -1,0 +1,2 @@
+/** Liveness and readiness checks for Kubernetes. */
+package dev.lever.health;

@@ -1,0 +1,187 @@
+package dev.lever.store;
+
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
+
+/**
+ * A state store in this process's memory: for a single instance in development and for tests. It keeps exactly
+ * what the Redis store keeps, with the same atomicity (one lock per experiment), and forgets it all on restart.
+ */
+public class InMemoryStateStore implements StateStore {
+
+    private final ConcurrentSkipListMap<String, ExperimentState> experiments = new ConcurrentSkipListMap<>();
+    private final LongSupplier clock;
+    private volatile String secret;
+
+    public InMemoryStateStore() {
+        this(System::currentTimeMillis);
+    }
+
+    /** A store whose reward deduplication expires by the given millisecond clock. */
+    public InMemoryStateStore(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** Everything known about one experiment; every access holds its monitor. */
+    private static final class ExperimentState {
+        StoredExperiment experiment;
+        final Map<String, Double> stats = new HashMap<>();
+        final Map<String, String> units = new HashMap<>();
+        final Set<String> retired = new HashSet<>();
+        final Map<String, Long> rewardedUntil = new HashMap<>();
+        long rewardsSincePurge;
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> find(String id) {
+        return Uni.createFrom().item(() -> Optional.ofNullable(experiments.get(id)).map(this::snapshotOf));
+    }
+
+    private StoredExperiment snapshotOf(ExperimentState state) {
+        synchronized (state) {
+            return state.experiment;
+        }
+    }
+
+    @Override
+    public Uni<List<StoredExperiment>> list() {
+        return Uni.createFrom().item(() -> {
+            List<StoredExperiment> all = new ArrayList<>();
+            experiments.values().forEach(state -> all.add(snapshotOf(state)));
+            all.sort(Comparator.comparing(StoredExperiment::id));
+            return all;
+        });
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
+            Set<String> retiredArms) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.computeIfAbsent(id, k -> new ExperimentState());
+            synchronized (state) {
+                long current = state.experiment == null ? 0 : state.experiment.version();
+                if (current != expectedVersion || experiments.get(id) != state) {
+                    return Optional.empty();
+                }
+                String epoch = state.experiment == null ? newEpoch : state.experiment.epoch();
+                state.experiment = new StoredExperiment(id, definition, current + 1, epoch);
+                state.retired.clear();
+                state.retired.addAll(retiredArms);
+                return Optional.of(state.experiment);
+            }
+        });
+    }
+
+    @Override
+    public Uni<Boolean> delete(String id) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.remove(id);
+            if (state == null) {
+                return false;
+            }
+            synchronized (state) {
+                boolean existed = state.experiment != null;
+                state.experiment = null;
+                return existed;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Map<String, Double>> stats(String id) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.get(id);
+            if (state == null) {
+                return Map.of();
+            }
+            synchronized (state) {
+                return Map.copyOf(state.stats);
+            }
+        });
+    }
+
+    @Override
+    public Uni<SelectionOutcome> recordSelection(Selection selection) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.get(selection.experiment());
+            if (state == null) {
+                return SelectionOutcome.STALE;
+            }
+            synchronized (state) {
+                if (state.experiment == null || !state.experiment.epoch().equals(selection.epoch())) {
+                    return SelectionOutcome.STALE;
+                }
+                String assignment = selection.assignment();
+                if (selection.unit() != null) {
+                    String existing = state.units.get(selection.unit());
+                    if (existing != null && !state.retired.contains(Assignment.decode(existing).arm())) {
+                        assignment = existing;
+                    } else {
+                        state.units.put(selection.unit(), assignment);
+                    }
+                }
+                Assignment counted = Assignment.decode(assignment);
+                state.stats.merge(StatsFields.pulls(counted.arm()), 1.0, Double::sum);
+                Map<String, Double> stats = selection.returnStats() ? Map.copyOf(state.stats) : null;
+                return new SelectionOutcome(true, counted, state.experiment.version(), stats);
+            }
+        });
+    }
+
+    @Override
+    public Uni<RewardOutcome> recordReward(RewardRecord reward) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.get(reward.experiment());
+            if (state == null) {
+                return RewardOutcome.STALE;
+            }
+            synchronized (state) {
+                if (state.experiment == null || !state.experiment.epoch().equals(reward.epoch())) {
+                    return RewardOutcome.STALE;
+                }
+                if (reward.decisionToken() != null) {
+                    long now = clock.getAsLong();
+                    Long until = state.rewardedUntil.get(reward.decisionToken());
+                    if (until != null && until > now) {
+                        return RewardOutcome.DUPLICATE;
+                    }
+                    state.rewardedUntil.put(reward.decisionToken(), now + reward.dedupeMillis());
+                    if (++state.rewardsSincePurge >= 10_000) {
+                        state.rewardedUntil.values().removeIf(expiry -> expiry <= now);
+                        state.rewardsSincePurge = 0;
+                    }
+                }
+                reward.increments().forEach((field, amount) -> state.stats.merge(field, amount, Double::sum));
+                return RewardOutcome.ACCEPTED;
+            }
+        });
+    }
+
+    @Override
+    public Uni<String> sharedSecret(String candidate) {
+        return Uni.createFrom().item(() -> {
+            synchronized (this) {
+                if (secret == null) {
+                    secret = candidate;
+                }
+                return secret;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Void> ping() {
+        return Uni.createFrom().voidItem();
+    }
+
+
+}

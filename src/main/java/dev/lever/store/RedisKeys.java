@@ -1,0 +1,43 @@
+package dev.lever.store;
+
+/**
+ * Every Redis key Lever uses, built in this one place. All keys of an experiment share the hash tag
+ * {@code {<id>}}, so that each Lua script touches a single slot and stays valid on Redis Cluster. Ids are
+ * validated ({@code [a-z0-9][a-z0-9._-]*}) before they get here, so they cannot inject key syntax.
+ */
+final class RedisKeys {
+
+    /** The set of all experiment ids (the only key outside an experiment's slot; never touched by a script). */
+    static final String INDEX = "lever:experiments";
+
+    /** The secret that signs decision ids, shared by all replicas. */
+    static final String SECRET = "lever:decision-secret";
+
+    private RedisKeys() {
+    }
+
+    /** Hash: {@code definition}, {@code version}, {@code epoch}. */
+    static String meta(String experiment) {
+        return "lever:{" + experiment + "}:meta";
+    }
+
+    /** Hash of counters, fields named by {@link StatsFields}. */
+    static String stats(String experiment) {
+        return "lever:{" + experiment + "}:stats";
+    }
+
+    /** Hash: sticky unit id to its {@link Assignment}. */
+    static String units(String experiment) {
+        return "lever:{" + experiment + "}:units";
+    }
+
+    /** Set of retired arm ids. */
+    static String retired(String experiment) {
+        return "lever:{" + experiment + "}:retired";
+    }
+
+    /** String with a time to live: present while a rewarded decision could be rewarded again. */
+    static String rewarded(String experiment, String decisionToken) {
+        return "lever:{" + experiment + "}:rewarded:" + decisionToken;
+    }
+}

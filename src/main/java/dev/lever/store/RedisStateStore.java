@@ -1,0 +1,186 @@
+package dev.lever.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The production store: Redis, shared by every replica. Each hot-path operation is one Lua script call, so it is
+ * atomic and costs one round trip; nothing is stored per decision unless the decision is rewarded (and then only a
+ * marker that expires with the reward window).
+ */
+public class RedisStateStore implements StateStore {
+
+    private static final LuaScript SELECT = LuaScript.load("select");
+    private static final LuaScript REWARD = LuaScript.load("reward");
+    private static final LuaScript SAVE = LuaScript.load("save");
+
+    private final Redis redis;
+
+    public RedisStateStore(Redis redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> find(String id) {
+        return redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
+                        .arg("epoch"))
+                .map(meta -> experimentOf(id, meta));
+    }
+
+    private static Optional<StoredExperiment> experimentOf(String id, Response meta) {
+        if (meta == null || meta.get(0) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredExperiment(id, meta.get(0).toString(), meta.get(1).toLong(),
+                meta.get(2).toString()));
+    }
+
+    @Override
+    public Uni<List<StoredExperiment>> list() {
+        return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.INDEX)).chain(members -> {
+            List<String> ids = new ArrayList<>();
+            members.forEach(member -> ids.add(member.toString()));
+            if (ids.isEmpty()) {
+                return Uni.createFrom().item(List.<StoredExperiment>of());
+            }
+            List<Request> reads = new ArrayList<>();
+            for (String id : ids) {
+                reads.add(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
+                        .arg("epoch"));
+            }
+            return redis.batch(reads).map(metas -> {
+                List<StoredExperiment> experiments = new ArrayList<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    experimentOf(ids.get(i), metas.get(i)).ifPresent(experiments::add);
+                }
+                experiments.sort(Comparator.comparing(StoredExperiment::id));
+                return experiments;
+            });
+        });
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
+            Set<String> retiredArms) {
+        String[] args = new String[3 + retiredArms.size()];
+        args[0] = Long.toString(expectedVersion);
+        args[1] = definition;
+        args[2] = newEpoch;
+        int i = 3;
+        for (String arm : retiredArms) {
+            args[i++] = arm;
+        }
+        return SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
+                .chain(reply -> {
+                    if (reply.get(0).toInteger() == 0) {
+                        return Uni.createFrom().item(Optional.<StoredExperiment>empty());
+                    }
+                    StoredExperiment saved = new StoredExperiment(id, definition, reply.get(1).toLong(),
+                            reply.get(2).toString());
+                    return redis.send(Request.cmd(Command.SADD).arg(RedisKeys.INDEX).arg(id))
+                            .replaceWith(Optional.of(saved));
+                });
+    }
+
+    @Override
+    public Uni<Boolean> delete(String id) {
+        return redis.batch(List.of(
+                        Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
+                                .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)),
+                        Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)))
+                .map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0);
+    }
+
+    @Override
+    public Uni<Map<String, Double>> stats(String id) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::fields);
+    }
+
+    @Override
+    public Uni<SelectionOutcome> recordSelection(Selection selection) {
+        String id = selection.experiment();
+        return SELECT.run(redis,
+                        new String[] {RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.units(id),
+                            RedisKeys.retired(id)},
+                        selection.epoch(), selection.assignment(),
+                        selection.unit() == null ? "" : selection.unit(),
+                        selection.returnStats() ? "1" : "0")
+                .map(reply -> {
+                    if (reply.get(0).toInteger() == 0) {
+                        return SelectionOutcome.STALE;
+                    }
+                    return new SelectionOutcome(true, Assignment.decode(reply.get(1).toString()),
+                            reply.get(2).toLong(), selection.returnStats() ? fields(reply.get(3)) : null);
+                });
+    }
+
+    @Override
+    public Uni<RewardOutcome> recordReward(RewardRecord reward) {
+        String id = reward.experiment();
+        boolean deduplicated = reward.decisionToken() != null;
+        String[] keys = deduplicated
+                ? new String[] {RedisKeys.meta(id), RedisKeys.stats(id),
+                    RedisKeys.rewarded(id, reward.decisionToken())}
+                : new String[] {RedisKeys.meta(id), RedisKeys.stats(id)};
+        String[] args = new String[2 + 2 * reward.increments().size()];
+        args[0] = reward.epoch();
+        args[1] = deduplicated ? Long.toString(Math.max(1, reward.dedupeMillis())) : "0";
+        int i = 2;
+        for (Map.Entry<String, Double> increment : reward.increments().entrySet()) {
+            args[i++] = increment.getKey();
+            args[i++] = number(increment.getValue());
+        }
+        return REWARD.run(redis, keys, args).map(reply -> switch (reply.toInteger()) {
+            case 1 -> RewardOutcome.ACCEPTED;
+            case 2 -> RewardOutcome.DUPLICATE;
+            default -> RewardOutcome.STALE;
+        });
+    }
+
+    @Override
+    public Uni<String> sharedSecret(String candidate) {
+        return redis.batch(List.of(
+                        Request.cmd(Command.SET).arg(RedisKeys.SECRET).arg(candidate).arg("NX"),
+                        Request.cmd(Command.GET).arg(RedisKeys.SECRET)))
+                .map(replies -> replies.get(1).toString());
+    }
+
+    @Override
+    public Uni<Void> ping() {
+        return redis.send(Request.cmd(Command.PING)).replaceWithVoid();
+    }
+
+    /** A hash reply as a field-to-number map, whether it came as a RESP3 map or a flat RESP2 array. */
+    private static Map<String, Double> fields(Response reply) {
+        if (reply == null) {
+            return Map.of();
+        }
+        Map<String, Double> fields = new HashMap<>(Math.max(16, reply.size() * 2));
+        if (reply.isMap()) {
+            for (String key : reply.getKeys()) {
+                fields.put(key, Double.parseDouble(reply.get(key).toString()));
+            }
+        } else {
+            for (int i = 0; i + 1 < reply.size(); i += 2) {
+                fields.put(reply.get(i).toString(), Double.parseDouble(reply.get(i + 1).toString()));
+            }
+        }
+        return fields;
+    }
+
+    /** A double as Redis's HINCRBYFLOAT reads it: whole numbers without a fraction, others exactly. */
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.lever.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class InMemoryStateStoreTest extends StateStoreContract {
+
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final InMemoryStateStore store = new InMemoryStateStore(clock::get);
+
+    @Override
+    StateStore store() {
+        return store;
+    }
+
+    @Test
+    void deduplicationEndsWithTheRewardWindow() {
+        String id = freshId();
+        store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(1));
+        Map<String, Double> increments = new HashMap<>();
+        StatsFields.addValue(increments, "a", StatsFields.REWARD, 1.0);
+        RewardRecord reward = new RewardRecord(id, "7", "token", 1_000, increments);
+        assertEquals(RewardOutcome.ACCEPTED, store.recordReward(reward).await().indefinitely());
+        clock.addAndGet(999);
+        assertEquals(RewardOutcome.DUPLICATE, store.recordReward(reward).await().indefinitely());
+        clock.addAndGet(1);
+        // The decision itself has expired by now, so /reward refuses it before it reaches the store.
+        assertEquals(RewardOutcome.ACCEPTED, store.recordReward(reward).await().indefinitely());
+    }
+}
