@@ -133,7 +133,14 @@ public class DecisionService {
             throw new LeverException(LeverException.Kind.EXPIRED, "decisionId", "decision expired "
                     + (-remaining / 1000) + " s ago: its reward window closed, so the reward was not counted");
         }
-        return liveExperiment(claims.experiment()).chain(experiment -> {
+        return liveExperiment(claims.experiment()).chain(cached -> {
+            if (cached.versioned().epoch().equals(claims.epoch())) {
+                return Uni.createFrom().item(cached);
+            }
+            // This replica may hold an older incarnation of the experiment: read it again before refusing.
+            live.remove(claims.experiment(), cached);
+            return liveExperiment(claims.experiment());
+        }).chain(experiment -> {
             if (!experiment.versioned().epoch().equals(claims.epoch())) {
                 throw gone(claims.experiment());
             }

@@ -16,7 +16,6 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 /** The experiments API. */
 @Path("/experiments")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
 
     private final ExperimentService experiments;
@@ -38,6 +37,7 @@ public class ExperimentResource {
 
     @PUT
     @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ExperimentView> put(@PathParam("id") String id, ExperimentSpec spec) {
         return experiments.put(id, spec);
     }
@@ -51,6 +51,7 @@ public class ExperimentResource {
 
     @POST
     @Path("/{id}/arms")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ExperimentView> addArm(@PathParam("id") String id, ArmRequest arm) {
         return experiments.addArm(id, arm == null ? null : arm.id());
     }
