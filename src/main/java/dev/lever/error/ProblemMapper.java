@@ -74,9 +74,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonParseException e, HttpServerRequest request) {
-        return problem(400, LeverException.Kind.INVALID.title(), "request body is not valid JSON: "
-                + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr(), request, null);
+        String reason = e.getOriginalMessage();
+        int cut = reason.indexOf(" (");
+        reason = (cut > 0 ? reason.substring(0, cut) : reason).lines().findFirst().orElse(reason);
+        return problem(400, LeverException.Kind.INVALID.title(), "request body is not valid JSON at line "
+                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + reason,
+                request, null);
     }
 
     @ServerExceptionMapper
@@ -87,6 +90,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformedJson(parse, request);
+        }
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return mapping(mapping, request);
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
@@ -107,6 +116,11 @@ public class ProblemMapper {
         return problem(500, "Internal error",
                 "Lever could not complete the request; the server log has the details under incident " + incident,
                 request, null);
+    }
+
+    /** A problem answer for the given status, for the places outside JAX-RS that must answer one. */
+    static Problem problemOf(int status, String title, String detail, String path) {
+        return new Problem(title, status, detail, path, null);
     }
 
     private static Response problem(int status, String title, String detail, HttpServerRequest request,
