@@ -64,6 +64,11 @@ public class LeverException extends RuntimeException {
         return new LeverException(Kind.UNPROCESSABLE, field, detail);
     }
 
+    /** The state store did not answer; the request may be retried. */
+    public static LeverException unavailable(String detail) {
+        return new LeverException(Kind.UNAVAILABLE, null, detail);
+    }
+
     public Kind kind() {
         return kind;
     }

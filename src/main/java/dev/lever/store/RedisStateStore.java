@@ -1,5 +1,6 @@
 package dev.lever.store;
 
+import dev.lever.error.LeverException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -26,15 +27,21 @@ public class RedisStateStore implements StateStore {
 
     private final Redis redis;
 
+    /** Lets domain errors through and reports any failure of Redis itself as the store being unavailable. */
+    private static <T> Uni<T> guarded(Uni<T> operation) {
+        return operation.onFailure(failure -> !(failure instanceof LeverException)).transform(failure ->
+                LeverException.unavailable("Redis did not answer: " + failure.getMessage()));
+    }
+
     public RedisStateStore(Redis redis) {
         this.redis = redis;
     }
 
     @Override
     public Uni<Optional<StoredExperiment>> find(String id) {
-        return redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
+        return guarded(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
                         .arg("epoch"))
-                .map(meta -> experimentOf(id, meta));
+                .map(meta -> experimentOf(id, meta)));
     }
 
     private static Optional<StoredExperiment> experimentOf(String id, Response meta) {
@@ -47,7 +54,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<List<StoredExperiment>> list() {
-        return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.INDEX)).chain(members -> {
+        return guarded(redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.INDEX)).chain(members -> {
             List<String> ids = new ArrayList<>();
             members.forEach(member -> ids.add(member.toString()));
             if (ids.isEmpty()) {
@@ -66,7 +73,7 @@ public class RedisStateStore implements StateStore {
                 experiments.sort(Comparator.comparing(StoredExperiment::id));
                 return experiments;
             });
-        });
+        }));
     }
 
     @Override
@@ -80,7 +87,7 @@ public class RedisStateStore implements StateStore {
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
-        return SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
+        return guarded(SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
                 .chain(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return Uni.createFrom().item(Optional.<StoredExperiment>empty());
@@ -89,27 +96,27 @@ public class RedisStateStore implements StateStore {
                             reply.get(2).toString());
                     return redis.send(Request.cmd(Command.SADD).arg(RedisKeys.INDEX).arg(id))
                             .replaceWith(Optional.of(saved));
-                });
+                }));
     }
 
     @Override
     public Uni<Boolean> delete(String id) {
-        return redis.batch(List.of(
+        return guarded(redis.batch(List.of(
                         Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                                 .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)),
                         Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)))
-                .map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0);
+                .map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0));
     }
 
     @Override
     public Uni<Map<String, Double>> stats(String id) {
-        return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::fields);
+        return guarded(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::fields));
     }
 
     @Override
     public Uni<SelectionOutcome> recordSelection(Selection selection) {
         String id = selection.experiment();
-        return SELECT.run(redis,
+        return guarded(SELECT.run(redis,
                         new String[] {RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.units(id),
                             RedisKeys.retired(id)},
                         selection.epoch(), selection.assignment(),
@@ -121,7 +128,7 @@ public class RedisStateStore implements StateStore {
                     }
                     return new SelectionOutcome(true, Assignment.decode(reply.get(1).toString()),
                             reply.get(2).toLong(), selection.returnStats() ? fields(reply.get(3)) : null);
-                });
+                }));
     }
 
     @Override
@@ -140,24 +147,24 @@ public class RedisStateStore implements StateStore {
             args[i++] = increment.getKey();
             args[i++] = number(increment.getValue());
         }
-        return REWARD.run(redis, keys, args).map(reply -> switch (reply.toInteger()) {
+        return guarded(REWARD.run(redis, keys, args).map(reply -> switch (reply.toInteger()) {
             case 1 -> RewardOutcome.ACCEPTED;
             case 2 -> RewardOutcome.DUPLICATE;
             default -> RewardOutcome.STALE;
-        });
+        }));
     }
 
     @Override
     public Uni<String> sharedSecret(String candidate) {
-        return redis.batch(List.of(
+        return guarded(redis.batch(List.of(
                         Request.cmd(Command.SET).arg(RedisKeys.SECRET).arg(candidate).arg("NX"),
                         Request.cmd(Command.GET).arg(RedisKeys.SECRET)))
-                .map(replies -> replies.get(1).toString());
+                .map(replies -> replies.get(1).toString()));
     }
 
     @Override
     public Uni<Void> ping() {
-        return redis.send(Request.cmd(Command.PING)).replaceWithVoid();
+        return guarded(redis.send(Request.cmd(Command.PING)).replaceWithVoid());
     }
 
     /** A hash reply as a field-to-number map, whether it came as a RESP3 map or a flat RESP2 array. */
