@@ -4,9 +4,11 @@ import dev.lever.error.LeverException;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.ExperimentService;
 import dev.lever.experiment.Ids;
+import dev.lever.experiment.Metric;
 import dev.lever.policy.Choice;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.Assignment;
+import dev.lever.store.Credit;
 import dev.lever.store.RewardRecord;
 import dev.lever.store.Selection;
 import dev.lever.store.StateStore;
@@ -15,9 +17,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Makes decisions and credits rewards. A decision is drawn from the policy's allocation over a cached statistics
@@ -99,15 +104,18 @@ public class DecisionService {
             throw LeverException.invalid(null, "request body is required, e.g. {\"decisionId\": \"...\", "
                     + "\"reward\": 1}");
         }
-        if (request.reward() == null) {
-            throw LeverException.invalid("reward", "reward is required: a number");
+        if (request.reward() == null && request.metrics() == null) {
+            throw LeverException.invalid("reward", "reward is required: a number (or metrics: values by metric id)");
+        }
+        if (request.reward() != null && request.metrics() != null) {
+            throw LeverException.invalid("metrics", "send either reward or metrics, not both");
         }
         if (request.decisionId() != null) {
             if (request.experiment() != null || request.arm() != null) {
                 throw LeverException.invalid(request.experiment() != null ? "experiment" : "arm",
                         "send either decisionId, or experiment and arm, not both");
             }
-            return signer().chain(signer -> rewardDecision(signer.verify(request.decisionId()), request.reward()));
+            return signer().chain(signer -> rewardDecision(signer.verify(request.decisionId()), request));
         }
         if (request.experiment() == null && request.arm() == null) {
             throw LeverException.invalid("decisionId", "decisionId is required (or experiment and arm to credit an "
@@ -120,14 +128,14 @@ public class DecisionService {
             if (!definition.hasArm(arm)) {
                 throw LeverException.invalid("arm", "experiment '" + id + "' has no arm '" + arm + "'");
             }
-            Map<String, Double> increments = increments(definition, arm, request.reward());
+            List<Credit> credits = credits(definition, arm, request, null);
             // A direct reward is a complete observation made outside /select: it counts its own pull.
-            increments.put(StatsFields.pulls(arm), 1.0);
-            return record(new RewardRecord(id, experiment.versioned().epoch(), null, 0, increments), arm);
+            credits.get(0).increments().put(StatsFields.pulls(arm), 1.0);
+            return record(new RewardRecord(id, experiment.versioned().epoch(), 0, credits), arm, credits);
         });
     }
 
-    private Uni<RewardReceipt> rewardDecision(DecisionClaims claims, double reward) {
+    private Uni<RewardReceipt> rewardDecision(DecisionClaims claims, RewardRequest request) {
         long remaining = claims.expiresAtMillis() - System.currentTimeMillis();
         if (remaining <= 0) {
             throw new LeverException(LeverException.Kind.EXPIRED, "decisionId", "decision expired "
@@ -144,30 +152,64 @@ public class DecisionService {
             if (!experiment.versioned().epoch().equals(claims.epoch())) {
                 throw gone(claims.experiment());
             }
-            Map<String, Double> increments = increments(experiment.versioned().experiment(), claims.arm(), reward);
-            return record(new RewardRecord(claims.experiment(), claims.epoch(), claims.token(), remaining,
-                    increments), claims.arm());
+            List<Credit> credits = credits(experiment.versioned().experiment(), claims.arm(), request,
+                    claims.token());
+            return record(new RewardRecord(claims.experiment(), claims.epoch(), remaining, credits), claims.arm(),
+                    credits);
         });
     }
 
-    private static Map<String, Double> increments(Experiment experiment, String arm, double reward) {
-        String problem = experiment.reward().checkReward(reward);
-        if (problem != null) {
-            throw LeverException.unprocessable("reward", "reward " + problem);
+    /**
+     * One credit per metric value of the request, each validated against its metric and, for a decision, keyed by
+     * the decision's token and the metric so that each metric counts once per decision.
+     */
+    private static List<Credit> credits(Experiment experiment, String arm, RewardRequest request, String token) {
+        boolean plain = request.reward() != null;
+        Map<String, Double> values = plain ? Map.of(experiment.primary().id(), request.reward()) : request.metrics();
+        if (values.isEmpty()) {
+            throw LeverException.invalid("metrics", "metrics must hold at least one value; metrics of experiment '"
+                    + experiment.id() + "': " + metricIds(experiment));
         }
-        Map<String, Double> increments = new HashMap<>(8);
-        StatsFields.addValue(increments, arm, StatsFields.REWARD, reward);
-        return increments;
+        List<Credit> credits = new ArrayList<>(values.size());
+        for (Map.Entry<String, Double> value : values.entrySet()) {
+            String field = plain ? "reward" : "metrics." + value.getKey();
+            Metric metric = experiment.metric(value.getKey()).orElseThrow(() -> LeverException.invalid(field,
+                    "experiment '" + experiment.id() + "' has no metric '" + Ids.printable(value.getKey())
+                            + "'; its metrics: " + metricIds(experiment)));
+            if (value.getValue() == null) {
+                throw LeverException.invalid(field, field + " must be a number, was null");
+            }
+            String problem = metric.kind().checkReward(value.getValue());
+            if (problem != null) {
+                throw LeverException.unprocessable(field, field + " " + problem);
+            }
+            Map<String, Double> increments = new HashMap<>(8);
+            StatsFields.addValue(increments, arm, metric.id(), value.getValue());
+            credits.add(new Credit(token == null ? null : token + "." + metric.id(), increments));
+        }
+        return credits;
     }
 
-    private Uni<RewardReceipt> record(RewardRecord reward, String arm) {
-        return store.recordReward(reward).map(outcome -> switch (outcome) {
-            case ACCEPTED -> new RewardReceipt(RewardReceipt.ACCEPTED, reward.experiment(), arm);
-            case DUPLICATE -> new RewardReceipt(RewardReceipt.DUPLICATE, reward.experiment(), arm);
-            case STALE -> {
+    private static String metricIds(Experiment experiment) {
+        return experiment.metrics().stream().map(Metric::id).collect(Collectors.joining(", "));
+    }
+
+    private Uni<RewardReceipt> record(RewardRecord reward, String arm, List<Credit> credits) {
+        return store.recordReward(reward).map(outcome -> {
+            if (!outcome.current()) {
                 live.remove(reward.experiment());
                 throw gone(reward.experiment());
             }
+            List<String> duplicates = new ArrayList<>();
+            for (int i = 0; i < credits.size(); i++) {
+                if (!outcome.applied().get(i)) {
+                    String token = credits.get(i).token();
+                    duplicates.add(token.substring(token.indexOf('.') + 1));
+                }
+            }
+            boolean nothingCounted = duplicates.size() == credits.size();
+            return new RewardReceipt(nothingCounted ? RewardReceipt.DUPLICATE : RewardReceipt.ACCEPTED,
+                    reward.experiment(), arm, nothingCounted ? List.of() : duplicates);
         });
     }
 

@@ -32,7 +32,7 @@ final class Snapshot {
         List<Arm> active = experiment.activeArms();
         ArmStats[] stats = new ArmStats[active.size()];
         for (int i = 0; i < stats.length; i++) {
-            stats[i] = StatsFields.armStats(fields, active.get(i).id(), StatsFields.REWARD);
+            stats[i] = StatsFields.armStats(fields, active.get(i).id(), experiment.primary().id());
         }
         return new Snapshot(experiment, stats, nowNanos);
     }

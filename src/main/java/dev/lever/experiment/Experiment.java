@@ -19,21 +19,38 @@ import java.util.Set;
  * @param id the experiment id
  * @param arms every arm, active and retired, in definition order
  * @param policy how traffic is allocated among the active arms
- * @param reward how rewards are measured
+ * @param metrics the metrics, the primary one first: the policy optimises it, and a plain reward is its value
  * @param rewardWindow how long after a decision its reward is accepted
  * @param sticky whether a unit keeps the arm it was first given
  */
-public record Experiment(String id, List<Arm> arms, Policy policy, RewardKind reward, Duration rewardWindow,
+public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> metrics, Duration rewardWindow,
         boolean sticky) {
 
     public static final int MIN_ARMS = 2;
     public static final int MAX_ARMS = 1000;
+    public static final int MAX_METRICS = 20;
     public static final Duration DEFAULT_REWARD_WINDOW = Duration.ofHours(24);
     static final Duration MIN_REWARD_WINDOW = Duration.ofSeconds(1);
     static final Duration MAX_REWARD_WINDOW = Duration.ofDays(30);
 
     public Experiment {
         arms = List.copyOf(arms);
+        metrics = List.copyOf(metrics);
+    }
+
+    /** The primary metric: what the policy optimises and what a plain {@code reward} measures. */
+    public Metric primary() {
+        return metrics.get(0);
+    }
+
+    /** How the primary metric is measured. */
+    public RewardKind reward() {
+        return primary().kind();
+    }
+
+    /** The metric with this id, if the experiment has one. */
+    public java.util.Optional<Metric> metric(String metricId) {
+        return metrics.stream().filter(m -> m.id().equals(metricId)).findFirst();
     }
 
     /**
@@ -49,10 +66,51 @@ public record Experiment(String id, List<Arm> arms, Policy policy, RewardKind re
         }
         List<Arm> arms = arms(spec.arms());
         Policy policy = policy(spec.policy());
-        RewardKind reward = spec.reward() == null ? RewardKind.BINARY : rewardKind(spec.reward());
+        RewardKind reward = spec.reward() == null ? null : rewardKind(spec.reward());
+        List<Metric> metrics = metrics(spec.metrics(), reward);
         Duration window = spec.rewardWindow() == null ? DEFAULT_REWARD_WINDOW
                 : Durations.parse("rewardWindow", spec.rewardWindow(), MIN_REWARD_WINDOW, MAX_REWARD_WINDOW);
-        return new Experiment(id, arms, policy, reward, window, Boolean.TRUE.equals(spec.sticky()));
+        return new Experiment(id, arms, policy, metrics, window, Boolean.TRUE.equals(spec.sticky()));
+    }
+
+    private static List<Metric> metrics(List<MetricSpec> specs, RewardKind reward) {
+        if (specs == null) {
+            return List.of(Metric.reward(reward == null ? RewardKind.BINARY : reward));
+        }
+        if (specs.isEmpty() || specs.size() > MAX_METRICS) {
+            throw LeverException.invalid("metrics", "metrics must list 1 to " + MAX_METRICS + " metrics, was "
+                    + specs.size());
+        }
+        List<Metric> metrics = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Metric primary = null;
+        for (int i = 0; i < specs.size(); i++) {
+            String field = "metrics[" + i + "]";
+            Metric metric = Metric.from(field, specs.get(i));
+            if (!seen.add(metric.id())) {
+                throw LeverException.invalid(field + ".id", "metric ids must be unique; '" + metric.id()
+                        + "' appears twice");
+            }
+            if (!metric.guardrail()) {
+                if (primary != null) {
+                    throw LeverException.invalid(field, "exactly one metric must be primary (not a guardrail); '"
+                            + primary.id() + "' and '" + metric.id() + "' both are");
+                }
+                primary = metric;
+            } else {
+                metrics.add(metric);
+            }
+        }
+        if (primary == null) {
+            throw LeverException.invalid("metrics", "exactly one metric must be primary (not a guardrail); all "
+                    + specs.size() + " are guardrails");
+        }
+        if (reward != null && reward != primary.kind()) {
+            throw LeverException.invalid("reward", "reward is " + reward.wireName() + " but the primary metric '"
+                    + primary.id() + "' is " + primary.kind().wireName() + "; omit reward or make them agree");
+        }
+        metrics.add(0, primary);
+        return metrics;
     }
 
     private static List<Arm> arms(List<ArmSpec> specs) {
@@ -115,7 +173,9 @@ public record Experiment(String id, List<Arm> arms, Policy policy, RewardKind re
         Map<String, Object> policySpec = new LinkedHashMap<>();
         policySpec.put("type", policy.type());
         policySpec.putAll(policy.parameters());
-        return new ExperimentSpec(armSpecs, policySpec, reward.wireName(), Durations.format(rewardWindow), sticky);
+        List<MetricSpec> metricSpecs = metrics.stream().map(Metric::toSpec).toList();
+        return new ExperimentSpec(armSpecs, policySpec, reward().wireName(), Durations.format(rewardWindow), sticky,
+                metricSpecs);
     }
 
     /** The arms that can receive traffic, in definition order. */
@@ -145,9 +205,19 @@ public record Experiment(String id, List<Arm> arms, Policy policy, RewardKind re
      * @throws LeverException (conflict) naming the field that may not change
      */
     public void checkCanReplace(Experiment previous) {
-        if (previous.reward != reward) {
-            throw LeverException.conflict("reward", "reward cannot change from " + previous.reward.wireName()
-                    + " to " + reward.wireName() + " on an existing experiment; create a new experiment instead");
+        if (previous.reward() != reward()) {
+            throw LeverException.conflict("reward", "reward cannot change from " + previous.reward().wireName()
+                    + " to " + reward().wireName() + " on an existing experiment; create a new experiment instead");
+        }
+        if (!previous.primary().id().equals(primary().id())) {
+            throw LeverException.conflict("metrics", "the primary metric cannot change from '"
+                    + previous.primary().id() + "' to '" + primary().id() + "' on an existing experiment");
+        }
+        for (Metric old : previous.metrics) {
+            metric(old.id()).filter(m -> m.kind() != old.kind()).ifPresent(m -> {
+                throw LeverException.conflict("metrics", "metric '" + old.id() + "' cannot change from "
+                        + old.kind().wireName() + " to " + m.kind().wireName() + " on an existing experiment");
+            });
         }
         for (Arm arm : previous.arms) {
             if (!hasArm(arm.id())) {
@@ -170,7 +240,7 @@ public record Experiment(String id, List<Arm> arms, Policy policy, RewardKind re
         }
         List<Arm> more = new ArrayList<>(arms);
         more.add(new Arm(armId, false));
-        return new Experiment(id, more, policy, reward, rewardWindow, sticky);
+        return new Experiment(id, more, policy, metrics, rewardWindow, sticky);
     }
 
     /** This experiment with the given arm retired. */
@@ -182,6 +252,6 @@ public record Experiment(String id, List<Arm> arms, Policy policy, RewardKind re
         if (updated.stream().allMatch(Arm::retired)) {
             throw LeverException.conflict("arm", "cannot retire '" + armId + "': it is the last active arm");
         }
-        return new Experiment(id, updated, policy, reward, rewardWindow, sticky);
+        return new Experiment(id, updated, policy, metrics, rewardWindow, sticky);
     }
 }

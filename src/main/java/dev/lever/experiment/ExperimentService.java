@@ -101,14 +101,14 @@ public class ExperimentService {
         List<Arm> active = experiment.activeArms();
         ArmStats[] activeStats = new ArmStats[active.size()];
         for (int i = 0; i < activeStats.length; i++) {
-            activeStats[i] = StatsFields.armStats(fields, active.get(i).id(), StatsFields.REWARD);
+            activeStats[i] = StatsFields.armStats(fields, active.get(i).id(), experiment.primary().id());
         }
         double[] allocation = experiment.policy().allocation(activeStats, experiment.reward(),
                 new SplittableRng(ThreadLocalRandom.current().nextLong()));
         List<ArmView> views = new ArrayList<>();
         int activeIndex = 0;
         for (Arm arm : experiment.arms()) {
-            ArmStats stats = StatsFields.armStats(fields, arm.id(), StatsFields.REWARD);
+            ArmStats stats = StatsFields.armStats(fields, arm.id(), experiment.primary().id());
             double share = arm.retired() ? 0.0 : allocation[activeIndex++];
             views.add(new ArmView(arm.id(), arm.retired(), stats.pulls(), stats.rewardCount(), stats.rewardSum(),
                     experiment.reward().mean(stats), share));

@@ -13,8 +13,10 @@ import java.util.Map;
  * @param reward {@code binary} (the default) or {@code continuous}
  * @param rewardWindow how long a decision can still be rewarded, e.g. {@code 24h} (the default)
  * @param sticky whether a unit keeps the arm it was first given (default false)
+ * @param metrics the metrics rewards may carry: one primary metric and any number of guardrails; default a single
+ *     primary metric {@code reward} of the {@code reward} type
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
-        Boolean sticky) {
+        Boolean sticky, List<MetricSpec> metrics) {
 }

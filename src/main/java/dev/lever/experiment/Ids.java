@@ -32,7 +32,7 @@ public final class Ids {
     }
 
     /** The value with control characters escaped and cut to a readable length, for error messages. */
-    static String printable(String value) {
+    public static String printable(String value) {
         String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
         StringBuilder out = new StringBuilder();
         cut.codePoints().forEach(c -> {

@@ -148,20 +148,25 @@ public class InMemoryStateStore implements StateStore {
                 if (state.experiment == null || !state.experiment.epoch().equals(reward.epoch())) {
                     return RewardOutcome.STALE;
                 }
-                if (reward.decisionToken() != null) {
-                    long now = clock.getAsLong();
-                    Long until = state.rewardedUntil.get(reward.decisionToken());
-                    if (until != null && until > now) {
-                        return RewardOutcome.DUPLICATE;
+                long now = clock.getAsLong();
+                List<Boolean> applied = new ArrayList<>(reward.credits().size());
+                for (Credit credit : reward.credits()) {
+                    if (credit.token() != null) {
+                        Long until = state.rewardedUntil.get(credit.token());
+                        if (until != null && until > now) {
+                            applied.add(false);
+                            continue;
+                        }
+                        state.rewardedUntil.put(credit.token(), now + reward.dedupeMillis());
+                        if (++state.rewardsSincePurge >= 10_000) {
+                            state.rewardedUntil.values().removeIf(expiry -> expiry <= now);
+                            state.rewardsSincePurge = 0;
+                        }
                     }
-                    state.rewardedUntil.put(reward.decisionToken(), now + reward.dedupeMillis());
-                    if (++state.rewardsSincePurge >= 10_000) {
-                        state.rewardedUntil.values().removeIf(expiry -> expiry <= now);
-                        state.rewardsSincePurge = 0;
-                    }
+                    credit.increments().forEach((field, amount) -> state.stats.merge(field, amount, Double::sum));
+                    applied.add(true);
                 }
-                reward.increments().forEach((field, amount) -> state.stats.merge(field, amount, Double::sum));
-                return RewardOutcome.ACCEPTED;
+                return new RewardOutcome(true, applied);
             }
         });
     }

@@ -134,23 +134,35 @@ public class RedisStateStore implements StateStore {
     @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
         String id = reward.experiment();
-        boolean deduplicated = reward.decisionToken() != null;
-        String[] keys = deduplicated
-                ? new String[] {RedisKeys.meta(id), RedisKeys.stats(id),
-                    RedisKeys.rewarded(id, reward.decisionToken())}
-                : new String[] {RedisKeys.meta(id), RedisKeys.stats(id)};
-        String[] args = new String[2 + 2 * reward.increments().size()];
-        args[0] = reward.epoch();
-        args[1] = deduplicated ? Long.toString(Math.max(1, reward.dedupeMillis())) : "0";
-        int i = 2;
-        for (Map.Entry<String, Double> increment : reward.increments().entrySet()) {
-            args[i++] = increment.getKey();
-            args[i++] = number(increment.getValue());
+        boolean deduplicated = reward.dedupeMillis() > 0;
+        List<Credit> credits = reward.credits();
+        String[] keys = new String[2 + (deduplicated ? credits.size() : 0)];
+        keys[0] = RedisKeys.meta(id);
+        keys[1] = RedisKeys.stats(id);
+        List<String> args = new ArrayList<>();
+        args.add(reward.epoch());
+        args.add(deduplicated ? Long.toString(reward.dedupeMillis()) : "0");
+        args.add(Integer.toString(credits.size()));
+        for (int c = 0; c < credits.size(); c++) {
+            Credit credit = credits.get(c);
+            if (deduplicated) {
+                keys[2 + c] = RedisKeys.rewarded(id, credit.token());
+            }
+            args.add(Integer.toString(credit.increments().size()));
+            credit.increments().forEach((field, amount) -> {
+                args.add(field);
+                args.add(number(amount));
+            });
         }
-        return guarded(REWARD.run(redis, keys, args).map(reply -> switch (reply.toInteger()) {
-            case 1 -> RewardOutcome.ACCEPTED;
-            case 2 -> RewardOutcome.DUPLICATE;
-            default -> RewardOutcome.STALE;
+        return guarded(REWARD.run(redis, keys, args.toArray(String[]::new)).map(reply -> {
+            if (reply.get(0).toInteger() == 0) {
+                return RewardOutcome.STALE;
+            }
+            List<Boolean> applied = new ArrayList<>(credits.size());
+            for (int c = 0; c < credits.size(); c++) {
+                applied.add(reply.get(c + 1).toInteger() == 1);
+            }
+            return new RewardOutcome(true, applied);
         }));
     }
 

@@ -1,17 +1,15 @@
 package dev.lever.store;
 
-import java.util.Map;
+import java.util.List;
 
 /**
- * Increments to apply atomically to an experiment's statistics, at most once per decision.
+ * A reward to apply atomically to an experiment's statistics.
  *
  * @param experiment the experiment id
  * @param epoch the epoch the decision was made under
- * @param decisionToken a unique token of the rewarded decision, or {@code null} for a direct reward that needs
- *     no deduplication
- * @param dedupeMillis how long the store remembers that the decision was rewarded (until it could no longer be)
- * @param increments field name (see {@link StatsFields}) to amount
+ * @param dedupeMillis how long the store remembers a credited token (until the decision could no longer be
+ *     rewarded); 0 for a direct reward, whose credits carry no token
+ * @param credits the parts of the reward, each applied at most once per token
  */
-public record RewardRecord(String experiment, String epoch, String decisionToken, long dedupeMillis,
-        Map<String, Double> increments) {
+public record RewardRecord(String experiment, String epoch, long dedupeMillis, List<Credit> credits) {
 }

@@ -184,7 +184,7 @@ class BadInputTest {
                 "decisionId is not a decision id issued by this Lever deployment (malformed, altered, or signed "
                         + "with another secret)");
         problem(post("/reward", "{\"decisionId\":\"" + decision + "\"}"), 400, "reward",
-                "reward is required: a number");
+                "reward is required: a number (or metrics: values by metric id)");
         problem(post("/reward", "{\"reward\":1}"), 400, "decisionId",
                 "decisionId is required (or experiment and arm to credit an arm directly)");
         problem(post("/reward", "{\"decisionId\":\"" + decision + "\",\"experiment\":\"" + binary

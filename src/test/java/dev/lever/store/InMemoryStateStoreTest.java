@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,12 +26,12 @@ class InMemoryStateStoreTest extends StateStoreContract {
         store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(1));
         Map<String, Double> increments = new HashMap<>();
         StatsFields.addValue(increments, "a", StatsFields.REWARD, 1.0);
-        RewardRecord reward = new RewardRecord(id, "7", "token", 1_000, increments);
-        assertEquals(RewardOutcome.ACCEPTED, store.recordReward(reward).await().indefinitely());
+        RewardRecord reward = new RewardRecord(id, "7", 1_000, List.of(new Credit("token", increments)));
+        assertEquals(ACCEPTED, store.recordReward(reward).await().indefinitely());
         clock.addAndGet(999);
-        assertEquals(RewardOutcome.DUPLICATE, store.recordReward(reward).await().indefinitely());
+        assertEquals(DUPLICATE, store.recordReward(reward).await().indefinitely());
         clock.addAndGet(1);
         // The decision itself has expired by now, so /reward refuses it before it reaches the store.
-        assertEquals(RewardOutcome.ACCEPTED, store.recordReward(reward).await().indefinitely());
+        assertEquals(ACCEPTED, store.recordReward(reward).await().indefinitely());
     }
 }

@@ -11,6 +11,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,7 @@ class RedisStateStoreTest extends StateStoreContract {
         store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5));
         Map<String, Double> increments = new HashMap<>();
         StatsFields.addValue(increments, "a", StatsFields.REWARD, 1.0);
-        store.recordReward(new RewardRecord(id, "7", "token", 60_000, increments)).await().indefinitely();
+        store.recordReward(new RewardRecord(id, "7", 60_000, List.of(new Credit("token", increments)))).await().indefinitely();
         long ttl = redis.send(Request.cmd(Command.PTTL).arg(RedisKeys.rewarded(id, "token"))).await()
                 .indefinitely().toLong();
         assertTrue(ttl > 59_000 && ttl <= 60_000, "marker lives as long as the window, ttl " + ttl);

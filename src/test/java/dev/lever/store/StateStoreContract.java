@@ -44,6 +44,18 @@ abstract class StateStoreContract {
         return increments;
     }
 
+    /** A reward of one metric for a decision, deduplicated by its token. */
+    static RewardRecord decisionReward(String id, String epoch, String token, Map<String, Double> increments) {
+        return new RewardRecord(id, epoch, 60_000, List.of(new Credit(token, increments)));
+    }
+
+    static RewardRecord directReward(String id, Map<String, Double> increments) {
+        return new RewardRecord(id, "42", 0, List.of(new Credit(null, increments)));
+    }
+
+    static final RewardOutcome ACCEPTED = new RewardOutcome(true, List.of(true));
+    static final RewardOutcome DUPLICATE = new RewardOutcome(true, List.of(false));
+
     @Test
     void savesAndReplacesWithOptimisticVersions() {
         String id = freshId();
@@ -117,14 +129,33 @@ abstract class StateStoreContract {
     void rewardsCountOncePerDecision() {
         String id = freshId();
         create(id);
-        RewardRecord reward = new RewardRecord(id, "42", "token-1", 60_000, reward("arm-a", 2.5));
-        assertEquals(RewardOutcome.ACCEPTED, store().recordReward(reward).await().atMost(WAIT));
-        assertEquals(RewardOutcome.DUPLICATE, store().recordReward(reward).await().atMost(WAIT));
-        RewardRecord other = new RewardRecord(id, "42", "token-2", 60_000, reward("arm-a", 1.0));
-        assertEquals(RewardOutcome.ACCEPTED, store().recordReward(other).await().atMost(WAIT));
+        RewardRecord reward = decisionReward(id, "42", "token-1", reward("arm-a", 2.5));
+        assertEquals(ACCEPTED, store().recordReward(reward).await().atMost(WAIT));
+        assertEquals(DUPLICATE, store().recordReward(reward).await().atMost(WAIT));
+        RewardRecord other = decisionReward(id, "42", "token-2", reward("arm-a", 1.0));
+        assertEquals(ACCEPTED, store().recordReward(other).await().atMost(WAIT));
 
         ArmStats stats = StatsFields.armStats(store().stats(id).await().atMost(WAIT), "arm-a", StatsFields.REWARD);
         assertEquals(new ArmStats(0, 2, 3.5, 2.5 * 2.5 + 1.0), stats);
+    }
+
+    @Test
+    void eachMetricOfADecisionCountsOnce() {
+        String id = freshId();
+        create(id);
+        Map<String, Double> click = new HashMap<>();
+        StatsFields.addValue(click, "arm-a", "click", 1.0);
+        Map<String, Double> latency = new HashMap<>();
+        StatsFields.addValue(latency, "arm-a", "latency", 230.0);
+        RewardRecord both = new RewardRecord(id, "42", 60_000,
+                List.of(new Credit("d1.click", click), new Credit("d1.latency", latency)));
+        RewardRecord clickFirst = new RewardRecord(id, "42", 60_000, List.of(new Credit("d1.click", click)));
+        assertEquals(ACCEPTED, store().recordReward(clickFirst).await().atMost(WAIT));
+        assertEquals(new RewardOutcome(true, List.of(false, true)), store().recordReward(both).await().atMost(WAIT),
+                "the click was credited already; the latency was not");
+        Map<String, Double> stats = store().stats(id).await().atMost(WAIT);
+        assertEquals(new ArmStats(0, 1, 1, 1), StatsFields.armStats(stats, "arm-a", "click"));
+        assertEquals(new ArmStats(0, 1, 230, 230 * 230), StatsFields.armStats(stats, "arm-a", "latency"));
     }
 
     @Test
@@ -133,9 +164,9 @@ abstract class StateStoreContract {
         create(id);
         Map<String, Double> increments = reward("arm-a", 1.0);
         increments.put(StatsFields.pulls("arm-a"), 1.0);
-        RewardRecord direct = new RewardRecord(id, "42", null, 0, increments);
-        assertEquals(RewardOutcome.ACCEPTED, store().recordReward(direct).await().atMost(WAIT));
-        assertEquals(RewardOutcome.ACCEPTED, store().recordReward(direct).await().atMost(WAIT));
+        RewardRecord direct = directReward(id, increments);
+        assertEquals(ACCEPTED, store().recordReward(direct).await().atMost(WAIT));
+        assertEquals(ACCEPTED, store().recordReward(direct).await().atMost(WAIT));
         assertEquals(new ArmStats(2, 2, 2, 2),
                 StatsFields.armStats(store().stats(id).await().atMost(WAIT), "arm-a", StatsFields.REWARD));
     }
@@ -147,7 +178,7 @@ abstract class StateStoreContract {
         assertTrue(store().delete(id).await().atMost(WAIT));
         Selection selection = new Selection(id, "42", "arm-a", null, new Assignment("arm-a", 1.0).encode(), true);
         assertFalse(store().recordSelection(selection).await().atMost(WAIT).current());
-        RewardRecord reward = new RewardRecord(id, "42", "token", 60_000, reward("arm-a", 1));
+        RewardRecord reward = decisionReward(id, "42", "token", reward("arm-a", 1));
         assertEquals(RewardOutcome.STALE, store().recordReward(reward).await().atMost(WAIT));
 
         StoredExperiment recreated = store().save(id, "{}", 0, "43", Set.of()).await().atMost(WAIT).orElseThrow();
@@ -175,7 +206,7 @@ abstract class StateStoreContract {
                         store().recordSelection(new Selection(id, "42", arm, null,
                                 new Assignment(arm, 0.5).encode(), false)).await().atMost(WAIT);
                         String token = client + "-" + i;
-                        RewardRecord reward = new RewardRecord(id, "42", token, 60_000, reward(arm, 1.0));
+                        RewardRecord reward = decisionReward(id, "42", token, reward(arm, 1.0));
                         store().recordReward(reward).await().atMost(WAIT);
                         store().recordReward(reward).await().atMost(WAIT); // a retry: must not count again
                     }
