@@ -69,7 +69,12 @@ public class DecisionService {
         SplittableRng rng = RNG.get();
         long now = System.nanoTime();
         Snapshot snapshot = experiment.snapshot();
-        Choice choice = snapshot.choose(rng);
+        if (definition.split().hashed() && request.unit() == null) {
+            throw LeverException.invalid("unit", "unit is required: experiment '" + definition.id() + "' splits by "
+                    + definition.split().wireName() + ", so /select must say which " + definition.split().wireName()
+                    + " the decision is for");
+        }
+        Choice choice = experiment.choose(snapshot, request.unit(), rng);
         boolean refresh = snapshot.ageNanos(now) >= config.statsRefresh().toNanos();
         Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
                 experiment.armId(choice), definition.sticky() ? request.unit() : null,

@@ -4,6 +4,7 @@ import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.policy.ArmStats;
 import dev.lever.policy.Choice;
+import dev.lever.policy.HashSplit;
 import dev.lever.policy.Allocations;
 import dev.lever.store.StatsFields;
 import java.util.List;
@@ -44,6 +45,16 @@ final class Snapshot {
     /** Draws a decision from the allocation: the index of an active arm and its propensity. */
     Choice choose(RandomGenerator rng) {
         return Allocations.choose(allocation(rng), rng);
+    }
+
+    /**
+     * The arm of a unit under a hashed split: deterministic in (experiment, unit), drawn with the allocation's
+     * weights; the propensity is the arm's weight, the probability that a random unit lands on it.
+     */
+    Choice assign(String unit, long[] armKeys, RandomGenerator rng) {
+        double[] weights = allocation(rng);
+        int arm = HashSplit.assign(HashSplit.unitHash(experiment.id(), unit), armKeys, weights);
+        return new Choice(arm, weights[arm]);
     }
 
     private double[] allocation(RandomGenerator rng) {

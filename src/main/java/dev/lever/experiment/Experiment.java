@@ -1,6 +1,7 @@
 package dev.lever.experiment;
 
 import dev.lever.error.LeverException;
+import dev.lever.policy.FixedSplit;
 import dev.lever.policy.InvalidParameterException;
 import dev.lever.policy.Policies;
 import dev.lever.policy.Policy;
@@ -22,9 +23,11 @@ import java.util.Set;
  * @param metrics the metrics, the primary one first: the policy optimises it, and a plain reward is its value
  * @param rewardWindow how long after a decision its reward is accepted
  * @param sticky whether a unit keeps the arm it was first given
+ * @param split what a fixed split assigns (always {@link Split#REQUEST} for a bandit policy)
+ * @param control the arm challengers are compared with
  */
 public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> metrics, Duration rewardWindow,
-        boolean sticky) {
+        boolean sticky, Split split, String control) {
 
     public static final int MIN_ARMS = 2;
     public static final int MAX_ARMS = 1000;
@@ -65,12 +68,29 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
                     + "policy, e.g. {\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"thompson\"}}");
         }
         List<Arm> arms = arms(spec.arms());
-        Policy policy = policy(spec.policy());
+        Policy policy = policy(spec.policy(), arms);
         RewardKind reward = spec.reward() == null ? null : rewardKind(spec.reward());
         List<Metric> metrics = metrics(spec.metrics(), reward);
         Duration window = spec.rewardWindow() == null ? DEFAULT_REWARD_WINDOW
                 : Durations.parse("rewardWindow", spec.rewardWindow(), MIN_REWARD_WINDOW, MAX_REWARD_WINDOW);
-        return new Experiment(id, arms, policy, metrics, window, Boolean.TRUE.equals(spec.sticky()));
+        boolean sticky = Boolean.TRUE.equals(spec.sticky());
+        boolean fixed = policy instanceof FixedSplit;
+        if (!fixed && spec.split() != null) {
+            throw LeverException.invalid("split", "split applies to the fixed-split policy only; a bandit keeps a "
+                    + "unit on its arm with \"sticky\": true");
+        }
+        if (fixed && sticky) {
+            throw LeverException.invalid("sticky", "sticky applies to bandit policies; a fixed split keeps each "
+                    + "unit on its arm with \"split\": \"user\" or \"session\"");
+        }
+        Split split = !fixed ? Split.REQUEST
+                : spec.split() == null ? Split.USER : Split.fromWireName("split", spec.split());
+        String control = spec.control() == null ? arms.get(0).id() : spec.control();
+        if (arms.stream().noneMatch(a -> a.id().equals(control) && !a.retired())) {
+            throw LeverException.invalid("control", "control must be one of the active arms, was '"
+                    + Ids.printable(control) + "'");
+        }
+        return new Experiment(id, arms, policy, metrics, window, sticky, split, control);
     }
 
     private static List<Metric> metrics(List<MetricSpec> specs, RewardKind reward) {
@@ -141,7 +161,7 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
         return arms;
     }
 
-    private static Policy policy(Map<String, Object> spec) {
+    private static Policy policy(Map<String, Object> spec, List<Arm> arms) {
         if (spec == null) {
             throw LeverException.invalid("policy", "policy is required, e.g. {\"type\": \"thompson\"}; types: "
                     + String.join(", ", Policies.TYPES));
@@ -153,10 +173,39 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
                 throw new InvalidParameterException("type", "must be a string, one of "
                         + String.join(", ", Policies.TYPES) + ", was " + type);
             }
+            if (FixedSplit.TYPE.equals(type) && parameters.get("weights") != null) {
+                parameters.put("weights", weightsInArmOrder(parameters.get("weights"), arms));
+            }
             return Policies.of((String) type, parameters);
         } catch (InvalidParameterException e) {
             throw LeverException.invalid("policy." + e.parameter(), "policy." + e.getMessage());
         }
+    }
+
+    /** A fixed split's weights, given by arm id, as the list in active-arm order that the policy takes. */
+    private static List<Double> weightsInArmOrder(Object weights, List<Arm> arms) {
+        if (!(weights instanceof Map<?, ?> byArm)) {
+            throw new InvalidParameterException("weights", "must map each active arm to its share, e.g. "
+                    + "{\"model-a\": 0.5, \"model-b\": 0.5}, was " + weights);
+        }
+        List<Double> ordered = new ArrayList<>();
+        for (Arm arm : arms) {
+            if (arm.retired()) {
+                continue;
+            }
+            Object weight = byArm.get(arm.id());
+            if (!(weight instanceof Number n)) {
+                throw new InvalidParameterException("weights", "must give every active arm a number; '" + arm.id()
+                        + "' has " + weight);
+            }
+            ordered.add(n.doubleValue());
+        }
+        for (Object armId : byArm.keySet()) {
+            if (arms.stream().noneMatch(a -> a.id().equals(armId) && !a.retired())) {
+                throw new InvalidParameterException("weights", "names '" + armId + "', which is not an active arm");
+            }
+        }
+        return ordered;
     }
 
     private static RewardKind rewardKind(String name) {
@@ -173,9 +222,18 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
         Map<String, Object> policySpec = new LinkedHashMap<>();
         policySpec.put("type", policy.type());
         policySpec.putAll(policy.parameters());
+        if (policy instanceof FixedSplit fixed && !fixed.weights().isEmpty()) {
+            Map<String, Double> byArm = new LinkedHashMap<>();
+            List<Arm> active = activeArms();
+            for (int i = 0; i < active.size(); i++) {
+                byArm.put(active.get(i).id(), fixed.weights().get(i));
+            }
+            policySpec.put("weights", byArm);
+        }
         List<MetricSpec> metricSpecs = metrics.stream().map(Metric::toSpec).toList();
-        return new ExperimentSpec(armSpecs, policySpec, reward().wireName(), Durations.format(rewardWindow), sticky,
-                metricSpecs);
+        boolean fixed = policy instanceof FixedSplit;
+        return new ExperimentSpec(armSpecs, policySpec, reward().wireName(), Durations.format(rewardWindow),
+                fixed ? null : sticky, metricSpecs, fixed ? split.wireName() : null, control);
     }
 
     /** The arms that can receive traffic, in definition order. */
@@ -238,9 +296,13 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
             throw LeverException.conflict("id", "experiment '" + id + "' already has the maximum of " + MAX_ARMS
                     + " arms");
         }
+        if (policy instanceof FixedSplit fixed && !fixed.weights().isEmpty()) {
+            throw LeverException.conflict("id", "experiment '" + id + "' splits traffic by explicit weights: add "
+                    + "the arm with PUT /experiments/" + id + ", giving it a weight");
+        }
         List<Arm> more = new ArrayList<>(arms);
         more.add(new Arm(armId, false));
-        return new Experiment(id, more, policy, metrics, rewardWindow, sticky);
+        return new Experiment(id, more, policy, metrics, rewardWindow, sticky, split, control);
     }
 
     /** This experiment with the given arm retired. */
@@ -252,6 +314,28 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
         if (updated.stream().allMatch(Arm::retired)) {
             throw LeverException.conflict("arm", "cannot retire '" + armId + "': it is the last active arm");
         }
-        return new Experiment(id, updated, policy, metrics, rewardWindow, sticky);
+        if (armId.equals(control)) {
+            throw LeverException.conflict("arm", "cannot retire '" + armId + "': it is the control arm");
+        }
+        Policy remaining = policy;
+        if (policy instanceof FixedSplit fixed && !fixed.weights().isEmpty()) {
+            // The retired arm's share goes to the others in proportion to theirs; with hashed splits only the
+            // retired arm's units move.
+            List<Arm> active = activeArms();
+            List<Double> kept = new ArrayList<>();
+            double total = 0;
+            for (int i = 0; i < active.size(); i++) {
+                if (!active.get(i).id().equals(armId)) {
+                    kept.add(fixed.weights().get(i));
+                    total += fixed.weights().get(i);
+                }
+            }
+            if (total <= 0) {
+                throw LeverException.conflict("arm", "cannot retire '" + armId + "': every other arm has weight 0");
+            }
+            double sum = total;
+            remaining = new FixedSplit(kept.stream().map(w -> w / sum).toList());
+        }
+        return new Experiment(id, updated, remaining, metrics, rewardWindow, sticky, split, control);
     }
 }

@@ -15,8 +15,10 @@ import java.util.Map;
  * @param sticky whether a unit keeps the arm it was first given (default false)
  * @param metrics the metrics rewards may carry: one primary metric and any number of guardrails; default a single
  *     primary metric {@code reward} of the {@code reward} type
+ * @param split for a fixed split: {@code user} (the default), {@code session} or {@code request}
+ * @param control for a fixed split: the control arm, which challengers are compared with; default the first arm
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
-        Boolean sticky, List<MetricSpec> metrics) {
+        Boolean sticky, List<MetricSpec> metrics, String split, String control) {
 }

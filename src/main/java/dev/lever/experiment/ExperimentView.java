@@ -10,11 +10,13 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentView(String id, List<ArmSpec> arms, Map<String, Object> policy, String reward,
-        String rewardWindow, boolean sticky, List<MetricSpec> metrics, long version, List<ArmView> stats) {
+        String rewardWindow, Boolean sticky, String split, String control, List<MetricSpec> metrics, long version,
+        List<ArmView> stats) {
 
     static ExperimentView of(VersionedExperiment versioned, List<ArmView> stats) {
         ExperimentSpec spec = versioned.experiment().toSpec();
         return new ExperimentView(versioned.experiment().id(), spec.arms(), spec.policy(), spec.reward(),
-                spec.rewardWindow(), spec.sticky(), spec.metrics(), versioned.version(), stats);
+                spec.rewardWindow(), spec.sticky(), spec.split(), spec.control(), spec.metrics(), versioned.version(),
+                stats);
     }
 }

@@ -12,7 +12,8 @@ import java.util.Set;
 public final class Policies {
 
     /** The wire names of every policy type. */
-    public static final List<String> TYPES = List.of(EpsilonGreedy.TYPE, Ucb1.TYPE, ThompsonSampling.TYPE);
+    public static final List<String> TYPES =
+            List.of(EpsilonGreedy.TYPE, Ucb1.TYPE, ThompsonSampling.TYPE, FixedSplit.TYPE);
 
     private Policies() {
     }
@@ -43,6 +44,9 @@ public final class Policies {
                         number(parameters, "alpha", 1.0),
                         number(parameters, "beta", 1.0),
                         integer(parameters, "propensityDraws", ThompsonSampling.DEFAULT_PROPENSITY_DRAWS));
+            case FixedSplit.TYPE:
+                allowOnly(type, parameters, Set.of("weights"));
+                return new FixedSplit(numbers(parameters, "weights"));
             default:
                 throw new InvalidParameterException("type",
                         "must be one of " + String.join(", ", TYPES) + ", was '" + type + "'");
@@ -67,6 +71,24 @@ public final class Policies {
             return n.doubleValue();
         }
         throw new InvalidParameterException(name, "must be a number, was " + describe(value));
+    }
+
+    private static List<Double> numbers(Map<String, ?> parameters, String name) {
+        Object value = parameters.get(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidParameterException(name, "must be a list of numbers, was " + describe(value));
+        }
+        List<Double> numbers = new java.util.ArrayList<>(list.size());
+        for (Object element : list) {
+            if (!(element instanceof Number n)) {
+                throw new InvalidParameterException(name, "must be a list of numbers, was " + list);
+            }
+            numbers.add(n.doubleValue());
+        }
+        return numbers;
     }
 
     private static int integer(Map<String, ?> parameters, String name, int fallback) {

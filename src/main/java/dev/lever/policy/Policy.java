@@ -12,7 +12,7 @@ import org.apache.commons.math3.random.RandomGenerator;
  * simulator when no propensity is needed. Given the same statistics and an identically seeded generator, each verb
  * returns the same answer.
  */
-public sealed interface Policy permits EpsilonGreedy, Ucb1, ThompsonSampling {
+public sealed interface Policy permits EpsilonGreedy, Ucb1, ThompsonSampling, FixedSplit {
 
     /** The wire name of the policy, e.g. {@code thompson}. */
     String type();

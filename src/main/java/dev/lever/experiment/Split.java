@@ -1,0 +1,39 @@
+package dev.lever.experiment;
+
+import dev.lever.error.LeverException;
+
+/** What a fixed split assigns: each user, each session, or each request independently. */
+public enum Split {
+
+    /** A user always sees the same arm: a hash of (experiment id, unit) decides, with no storage. */
+    USER(true),
+    /** A session always sees the same arm: as {@link #USER}, with the session id as the unit. */
+    SESSION(true),
+    /** Every request is assigned at random by the weights. */
+    REQUEST(false);
+
+    private final boolean hashed;
+
+    Split(boolean hashed) {
+        this.hashed = hashed;
+    }
+
+    /** Whether the arm is a deterministic function of the unit (which {@code /select} must then carry). */
+    public boolean hashed() {
+        return hashed;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Split fromWireName(String field, String name) {
+        for (Split split : values()) {
+            if (split.wireName().equals(name)) {
+                return split;
+            }
+        }
+        throw LeverException.invalid(field, field + " must be 'user', 'session' or 'request', was '"
+                + Ids.printable(name) + "'");
+    }
+}
