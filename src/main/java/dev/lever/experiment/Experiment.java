@@ -24,7 +24,7 @@ import java.util.Set;
  * @param rewardWindow how long after a decision its reward is accepted
  * @param sticky whether a unit keeps the arm it was first given
  * @param split what a fixed split assigns (always {@link Split#REQUEST} for a bandit policy)
- * @param control the arm challengers are compared with
+ * @param control for a fixed split, the arm challengers are compared with; {@code null} for a bandit
  */
 public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> metrics, Duration rewardWindow,
         boolean sticky, Split split, String control) {
@@ -85,12 +85,20 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
         }
         Split split = !fixed ? Split.REQUEST
                 : spec.split() == null ? Split.USER : Split.fromWireName("split", spec.split());
-        String control = spec.control() == null ? arms.get(0).id() : spec.control();
-        if (arms.stream().noneMatch(a -> a.id().equals(control) && !a.retired())) {
+        if (!fixed && spec.control() != null) {
+            throw LeverException.invalid("control", "control applies to the fixed-split policy only: a bandit "
+                    + "compares every arm with every other");
+        }
+        String control = !fixed ? null : spec.control() == null ? firstActive(arms) : spec.control();
+        if (fixed && arms.stream().noneMatch(a -> a.id().equals(control) && !a.retired())) {
             throw LeverException.invalid("control", "control must be one of the active arms, was '"
                     + Ids.printable(control) + "'");
         }
         return new Experiment(id, arms, policy, metrics, window, sticky, split, control);
+    }
+
+    private static String firstActive(List<Arm> arms) {
+        return arms.stream().filter(a -> !a.retired()).findFirst().orElseThrow().id();
     }
 
     private static List<Metric> metrics(List<MetricSpec> specs, RewardKind reward) {
