@@ -25,9 +25,11 @@ import java.util.Set;
  * @param sticky whether a unit keeps the arm it was first given
  * @param split what a fixed split assigns (always {@link Split#REQUEST} for a bandit policy)
  * @param control for a fixed split, the arm challengers are compared with; {@code null} for a bandit
+ * @param plan for a fixed split, the planned sample, or {@code null}
+ * @param sequential for a fixed split, whether the analysis uses always-valid sequential tests
  */
 public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> metrics, Duration rewardWindow,
-        boolean sticky, Split split, String control) {
+        boolean sticky, Split split, String control, Plan plan, boolean sequential) {
 
     public static final int MIN_ARMS = 2;
     public static final int MAX_ARMS = 1000;
@@ -94,7 +96,20 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
             throw LeverException.invalid("control", "control must be one of the active arms, was '"
                     + Ids.printable(control) + "'");
         }
-        return new Experiment(id, arms, policy, metrics, window, sticky, split, control);
+        if (!fixed && (spec.plan() != null || spec.test() != null)) {
+            throw LeverException.invalid(spec.plan() != null ? "plan" : "test", (spec.plan() != null ? "plan" : "test")
+                    + " applies to the fixed-split policy only: a bandit's adaptive allocation is not a planned test");
+        }
+        Plan plan = spec.plan() == null ? null : Plan.from("plan", spec.plan(), metrics.get(0).kind());
+        boolean sequential = false;
+        if (spec.test() != null) {
+            if (!spec.test().equals("fixed-horizon") && !spec.test().equals("sequential")) {
+                throw LeverException.invalid("test", "test must be 'fixed-horizon' or 'sequential', was '"
+                        + Ids.printable(spec.test()) + "'");
+            }
+            sequential = spec.test().equals("sequential");
+        }
+        return new Experiment(id, arms, policy, metrics, window, sticky, split, control, plan, sequential);
     }
 
     private static String firstActive(List<Arm> arms) {
@@ -241,7 +256,8 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
         List<MetricSpec> metricSpecs = metrics.stream().map(Metric::toSpec).toList();
         boolean fixed = policy instanceof FixedSplit;
         return new ExperimentSpec(armSpecs, policySpec, reward().wireName(), Durations.format(rewardWindow),
-                fixed ? null : sticky, metricSpecs, fixed ? split.wireName() : null, control);
+                fixed ? null : sticky, metricSpecs, fixed ? split.wireName() : null, control,
+                plan == null ? null : plan.toSpec(reward()), fixed ? (sequential ? "sequential" : "fixed-horizon") : null);
     }
 
     /** The arms that can receive traffic, in definition order. */
@@ -310,7 +326,7 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
         }
         List<Arm> more = new ArrayList<>(arms);
         more.add(new Arm(armId, false));
-        return new Experiment(id, more, policy, metrics, rewardWindow, sticky, split, control);
+        return new Experiment(id, more, policy, metrics, rewardWindow, sticky, split, control, plan, sequential);
     }
 
     /** This experiment with the given arm retired. */
@@ -344,6 +360,7 @@ public record Experiment(String id, List<Arm> arms, Policy policy, List<Metric> 
             double sum = total;
             remaining = new FixedSplit(kept.stream().map(w -> w / sum).toList());
         }
-        return new Experiment(id, updated, remaining, metrics, rewardWindow, sticky, split, control);
+        return new Experiment(id, updated, remaining, metrics, rewardWindow, sticky, split, control, plan,
+                sequential);
     }
 }

@@ -17,8 +17,12 @@ import java.util.Map;
  *     primary metric {@code reward} of the {@code reward} type
  * @param split for a fixed split: {@code user} (the default), {@code session} or {@code request}
  * @param control for a fixed split: the control arm, which challengers are compared with; default the first arm
+ * @param plan for a fixed split: the planned sample, from which the analysis knows when its fixed-horizon
+ *     p-values become valid
+ * @param test for a fixed split: {@code fixed-horizon} (the default: p-values valid at the planned sample) or
+ *     {@code sequential} (always-valid p-values: look as often as you like)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
-        Boolean sticky, List<MetricSpec> metrics, String split, String control) {
+        Boolean sticky, List<MetricSpec> metrics, String split, String control, PlanSpec plan, String test) {
 }
