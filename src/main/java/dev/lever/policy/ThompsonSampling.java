@@ -2,8 +2,6 @@ package dev.lever.policy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.commons.math3.distribution.BetaDistribution;
-import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -74,7 +72,7 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
         if (kind == RewardKind.BINARY) {
             double successes = arm.rewardSum();
             double failures = Math.max(0.0, arm.pulls() - successes);
-            return new BetaDistribution(rng, alpha + successes, beta + failures).sample();
+            return GammaSampler.beta(alpha + successes, beta + failures, rng);
         }
         long n = arm.rewardCount();
         if (n < 2) {
@@ -87,7 +85,7 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
         }
         double dof = n - 1;
         // Student-t(dof) as Z / sqrt(V / dof) with V ~ chi-square(dof) = Gamma(dof / 2, scale 2).
-        double v = new GammaDistribution(rng, dof / 2.0, 2.0).sample();
+        double v = 2.0 * GammaSampler.gamma(dof / 2.0, rng);
         double t = rng.nextGaussian() / Math.sqrt(v / dof);
         return mean + Math.sqrt(squaredDeviations / (n * dof)) * t;
     }
@@ -95,11 +93,22 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
     @Override
     public int select(ArmStats[] arms, RewardKind kind, RandomGenerator rng) {
         Allocations.requireArms(arms);
-        double[] draws = new double[arms.length];
-        for (int i = 0; i < arms.length; i++) {
-            draws[i] = drawMean(arms[i], kind, rng);
+        // The argmax of the draws, ties (only possible among untried continuous arms) broken at random by
+        // reservoir sampling; no array per decision.
+        int best = 0;
+        double bestDraw = drawMean(arms[0], kind, rng);
+        int ties = 1;
+        for (int i = 1; i < arms.length; i++) {
+            double draw = drawMean(arms[i], kind, rng);
+            if (draw > bestDraw) {
+                best = i;
+                bestDraw = draw;
+                ties = 1;
+            } else if (draw == bestDraw && rng.nextInt(++ties) == 0) {
+                best = i;
+            }
         }
-        return Allocations.argmaxRandomTie(draws, rng);
+        return best;
     }
 
     @Override

@@ -1,0 +1,115 @@
+package dev.lever.simulation;
+
+import dev.lever.policy.ArmStats;
+import dev.lever.policy.Policy;
+import dev.lever.policy.RewardKind;
+import dev.lever.policy.SplittableRng;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One run of one policy in one scenario: T decisions, each counted as a pull when made (as the service does), its
+ * reward delivered after the scenario's delay, the policy seeing statistics refreshed every {@code batch} steps.
+ */
+final class Run {
+
+    /**
+     * The outcome of a run.
+     *
+     * @param regret cumulative pseudo-regret, sum of (best mean - chosen arm's mean), at each checkpoint
+     * @param totalReward the sum of the rewards drawn
+     * @param bestPulls how many decisions chose an arm that was best at the time
+     */
+    record Result(double[] regret, double totalReward, long bestPulls) {
+    }
+
+    private Run() {
+    }
+
+    /**
+     * Runs {@code policy}. The environment's draws come from {@code environment}, the policy's from
+     * {@code policyRng}; giving every policy the same environment generator for a repetition compares them on the
+     * same luck (common random numbers).
+     *
+     * @param checkpoints increasing steps (1-based counts of decisions) at which to record the regret
+     */
+    static Result run(Scenario scenario, Policy policy, long[] checkpoints, SplittableRng environment,
+            SplittableRng policyRng, ProgressCounter progress) {
+        List<ArmModel> models = scenario.arms();
+        int k = models.size();
+        RewardKind kind = scenario.kind();
+        boolean stationary = scenario.stationary();
+        double[] means = new double[k];
+        for (int i = 0; i < k; i++) {
+            means[i] = models.get(i).meanAt(0);
+        }
+        double best = Arrays.stream(means).max().orElseThrow();
+
+        ArmStats[] actual = new ArmStats[k];
+        Arrays.fill(actual, ArmStats.EMPTY);
+        ArmStats[] visible = scenario.batch() > 1 ? actual.clone() : actual;
+        int delay = scenario.delay();
+        int[] pendingArm = new int[Math.max(1, delay)];
+        double[] pendingReward = new double[Math.max(1, delay)];
+
+        double[] regretAt = new double[checkpoints.length];
+        int nextCheckpoint = 0;
+        double regret = 0;
+        double totalReward = 0;
+        long bestPulls = 0;
+        int horizon = scenario.horizon();
+        for (int t = 0; t < horizon; t++) {
+            if (!stationary) {
+                best = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < k; i++) {
+                    means[i] = models.get(i).meanAt(t);
+                    best = Math.max(best, means[i]);
+                }
+            }
+            if (visible != actual && t % scenario.batch() == 0) {
+                System.arraycopy(actual, 0, visible, 0, k);
+            }
+            int arm = policy.select(visible, kind, policyRng);
+            actual[arm] = actual[arm].withPull();
+            double reward = models.get(arm).draw(means[arm], environment);
+            regret += best - means[arm];
+            totalReward += reward;
+            if (means[arm] == best) {
+                bestPulls++;
+            }
+            if (delay == 0) {
+                actual[arm] = actual[arm].withReward(reward);
+            } else {
+                int slot = t % delay;
+                if (t >= delay) {
+                    int due = pendingArm[slot];
+                    actual[due] = actual[due].withReward(pendingReward[slot]);
+                }
+                pendingArm[slot] = arm;
+                pendingReward[slot] = reward;
+            }
+            if (nextCheckpoint < checkpoints.length && t + 1 == checkpoints[nextCheckpoint]) {
+                regretAt[nextCheckpoint++] = regret;
+            }
+            if ((t & 0xFFFF) == 0xFFFF) {
+                progress.add(0x10000);
+            }
+        }
+        progress.add(horizon & 0xFFFF);
+        return new Result(regretAt, totalReward, bestPulls);
+    }
+
+    /** Log-spaced checkpoints 1, 2, 5, 10, 20, 50, ... up to and including the horizon. */
+    static long[] checkpoints(long horizon) {
+        java.util.List<Long> points = new java.util.ArrayList<>();
+        for (long decade = 1; decade <= horizon; decade *= 10) {
+            for (long step : new long[] {1, 2, 5}) {
+                if (decade * step < horizon) {
+                    points.add(decade * step);
+                }
+            }
+        }
+        points.add(horizon);
+        return points.stream().mapToLong(Long::longValue).toArray();
+    }
+}
