@@ -359,8 +359,13 @@ public class AnalysisService {
         }
     }
 
-    private static double[] bounds(Interval interval) {
-        return new double[] {interval.lower(), interval.upper()};
+    /** An interval as [lower, upper]; an unbounded side (too few observations yet) is null. */
+    private static Double[] bounds(Interval interval) {
+        return new Double[] {finite(interval.lower()), finite(interval.upper())};
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     private static String format(double value) {

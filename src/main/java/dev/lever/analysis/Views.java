@@ -27,7 +27,7 @@ final class Views {
     }
 
     /** One arm's estimate of one metric with its confidence interval. */
-    record ArmEstimate(String arm, long observations, double value, double[] interval) {
+    record ArmEstimate(String arm, long observations, double value, Double[] interval) {
     }
 
     /**
@@ -35,8 +35,8 @@ final class Views {
      * before the planned sample is reached: until then its p-value and intervals must not be acted on.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ChallengerResult(String challenger, double absoluteLift, double[] absoluteInterval, Double relativeLift,
-            double[] relativeInterval, double pValue, boolean pValueValid, boolean significant, String guardrail) {
+    record ChallengerResult(String challenger, double absoluteLift, Double[] absoluteInterval, Double relativeLift,
+            Double[] relativeInterval, double pValue, boolean pValueValid, boolean significant, String guardrail) {
     }
 
     /** What to do, in words. */

@@ -36,6 +36,13 @@ public class DecisionService {
     static final int MAX_UNIT_LENGTH = 256;
 
     private static final SecureRandom SEEDS = new SecureRandom();
+    /** One background thread for the allocations too costly to compute on a request's thread. */
+    private static final java.util.concurrent.ExecutorService ALLOCATIONS =
+            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "lever-allocations");
+                thread.setDaemon(true);
+                return thread;
+            });
     private static final ThreadLocal<SplittableRng> RNG =
             ThreadLocal.withInitial(() -> new SplittableRng(SEEDS.nextLong()));
 
@@ -74,7 +81,7 @@ public class DecisionService {
                     + definition.split().wireName() + ", so /select must say which " + definition.split().wireName()
                     + " the decision is for");
         }
-        Choice choice = experiment.choose(snapshot, request.unit(), rng);
+        Choice choice = experiment.choose(request.unit(), rng);
         boolean refresh = snapshot.ageNanos(now) >= config.statsRefresh().toNanos();
         Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
                 experiment.armId(choice), definition.sticky() ? request.unit() : null,
@@ -226,7 +233,7 @@ public class DecisionService {
         }
         return Uni.combine().all().unis(experiments.find(id), store.stats(id)).asTuple().map(loaded -> {
             var versioned = loaded.getItem1().orElseThrow(() -> ExperimentService.notFound(id));
-            LiveExperiment fresh = new LiveExperiment(versioned, loaded.getItem2(), System.nanoTime());
+            LiveExperiment fresh = new LiveExperiment(versioned, loaded.getItem2(), System.nanoTime(), ALLOCATIONS);
             LiveExperiment raced = live.putIfAbsent(id, fresh);
             return raced == null ? fresh : raced;
         });

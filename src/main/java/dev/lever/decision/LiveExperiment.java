@@ -1,25 +1,46 @@
 package dev.lever.decision;
 
+import dev.lever.experiment.Experiment;
 import dev.lever.experiment.VersionedExperiment;
+import dev.lever.policy.Allocations;
 import dev.lever.policy.Choice;
 import dev.lever.policy.HashSplit;
-import org.apache.commons.math3.random.RandomGenerator;
+import dev.lever.policy.SplittableRng;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.commons.math3.random.RandomGenerator;
 
 /**
- * An experiment as this replica serves it: the definition it read, and the latest statistics snapshot. The store
- * reports the definition's version on every decision, so a change made through any replica is noticed by the next
- * decision here.
+ * An experiment as this replica serves it: the definition it read, the latest statistics snapshot, and the
+ * policy's allocation, from which decisions are drawn. The store reports the definition's version on every
+ * decision, so a change made through any replica is noticed by the next decision here.
+ *
+ * <p>The allocation is recomputed when a new snapshot arrives. Where that is cheap (every policy but Thompson
+ * sampling over many arms, whose allocation is a Monte-Carlo estimate) it happens at once, on the caller's
+ * thread. Where one computation takes longer than {@link #SYNC_LIMIT_NANOS}, it moves to a background thread
+ * and decisions keep drawing from the previous allocation meanwhile; and it runs at most once per ten of its own
+ * durations, so that one experiment never takes more than a tenth of a core. The propensity returned is always
+ * the probability of the allocation that produced the decision.
  */
 final class LiveExperiment {
+
+    static final long SYNC_LIMIT_NANOS = 1_000_000;
 
     private final VersionedExperiment versioned;
     private final String[] activeArmIds;
     private final long[] activeArmKeys;
+    private final Executor background;
+    private final AtomicBoolean computing = new AtomicBoolean();
     private volatile Snapshot snapshot;
+    private volatile Snapshot allocatedFrom;
+    private volatile double[] allocation;
+    private volatile long lastStartNanos;
+    private volatile long lastDurationNanos;
 
-    LiveExperiment(VersionedExperiment versioned, Map<String, Double> stats, long nowNanos) {
+    LiveExperiment(VersionedExperiment versioned, Map<String, Double> stats, long nowNanos, Executor background) {
         this.versioned = versioned;
+        this.background = background;
         this.activeArmIds = versioned.experiment().activeArms().stream().map(a -> a.id()).toArray(String[]::new);
         this.activeArmKeys = new long[activeArmIds.length];
         for (int i = 0; i < activeArmIds.length; i++) {
@@ -41,11 +62,60 @@ final class LiveExperiment {
     }
 
     /** The decision for a request: by the unit's hash under a user or session split, else drawn at random. */
-    Choice choose(Snapshot current, String unit, RandomGenerator rng) {
-        return versioned.experiment().split().hashed() ? current.assign(unit, activeArmKeys, rng) : current.choose(rng);
+    Choice choose(String unit, RandomGenerator rng) {
+        double[] weights = allocation(rng);
+        if (versioned.experiment().split().hashed()) {
+            int arm = HashSplit.assign(HashSplit.unitHash(versioned.experiment().id(), unit), activeArmKeys, weights);
+            return new Choice(arm, weights[arm]);
+        }
+        return Allocations.choose(weights, rng);
     }
 
     String armId(Choice choice) {
         return activeArmIds[choice.arm()];
+    }
+
+    /** The allocation over the active arms for the latest snapshot, or the previous one while it is computed. */
+    private double[] allocation(RandomGenerator rng) {
+        Snapshot current = snapshot;
+        double[] latest = allocation;
+        if (latest != null && allocatedFrom == current) {
+            return latest;
+        }
+        if (latest == null) {
+            synchronized (this) {
+                if (allocation == null) {
+                    compute(current, rng);
+                }
+                return allocation;
+            }
+        }
+        if (lastDurationNanos < SYNC_LIMIT_NANOS) {
+            compute(current, rng);
+            return allocation;
+        }
+        long now = System.nanoTime();
+        if (now - lastStartNanos >= 10 * lastDurationNanos && computing.compareAndSet(false, true)) {
+            long seed = rng.nextLong();
+            background.execute(() -> {
+                try {
+                    compute(snapshot, new SplittableRng(seed));
+                } finally {
+                    computing.set(false);
+                }
+            });
+        }
+        return latest;
+    }
+
+    private void compute(Snapshot from, RandomGenerator rng) {
+        Experiment experiment = versioned.experiment();
+        long start = System.nanoTime();
+        double[] computed = experiment.policy().allocation(from.stats(), experiment.reward(), rng);
+        long end = System.nanoTime();
+        lastStartNanos = start;
+        lastDurationNanos = end - start;
+        allocation = computed;
+        allocatedFrom = from;
     }
 }

@@ -20,9 +20,10 @@ import org.apache.commons.math3.random.RandomGenerator;
  * </ul>
  *
  * <p>The probability that Thompson sampling picks an arm, P(arm i has the largest draw), has no closed form for
- * K arms; {@link #allocation} estimates it from {@code propensityDraws} joint draws. The service computes it once
- * per statistics snapshot and draws decisions from it, so the propensity it logs is exactly the probability that
- * produced the decision; the simulator uses {@link #select}, one joint draw per decision.
+ * K arms; {@link #allocation} estimates it from {@code propensityDraws} joint draws, mixed with 0.1% of uniform
+ * mass so that no arm's propensity is 0. The service computes it once per statistics snapshot and draws decisions
+ * from it, so the propensity it logs is exactly the probability that produced the decision; the simulator uses
+ * {@link #select}, one joint draw per decision.
  *
  * @param alpha the Beta prior's first parameter (prior successes), > 0
  * @param beta the Beta prior's second parameter (prior failures), > 0
@@ -32,6 +33,8 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
 
     public static final String TYPE = "thompson";
     public static final int DEFAULT_PROPENSITY_DRAWS = 1000;
+    /** The share of the allocation spread uniformly over the arms. */
+    static final double FLOOR = 0.001;
 
     public ThompsonSampling {
         if (!(alpha > 0.0 && alpha <= 1e9)) {
@@ -129,15 +132,11 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
         for (int d = 0; d < propensityDraws; d++) {
             wins[select(arms, kind, rng)]++;
         }
-        // Every arm keeps a little mass (half a win) so that no arm the posterior allows is logged with
-        // propensity 0, which would make inverse-propensity estimates undefined.
-        double total = 0.0;
+        // A sliver of uniform mass (FLOOR in all) keeps every propensity positive, so that inverse-propensity
+        // estimates over the logged decisions stay defined; decisions are drawn from exactly this mixture.
+        double floor = FLOOR / arms.length;
         for (int i = 0; i < wins.length; i++) {
-            wins[i] = Math.max(wins[i], 0.5);
-            total += wins[i];
-        }
-        for (int i = 0; i < wins.length; i++) {
-            wins[i] /= total;
+            wins[i] = (1 - FLOOR) * wins[i] / propensityDraws + floor;
         }
         return wins;
     }

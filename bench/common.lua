@@ -1,0 +1,48 @@
+-- Shared by the bench scripts: thread numbering, an optional cap on requests per thread, an optional pacing delay,
+-- and one machine-readable RESULT line at the end.
+--
+-- Environment:
+--   BENCH_MAX_PER_THREAD  stop a thread after this many responses (0 or unset: no cap; wrk's -d still bounds time)
+--   BENCH_DELAY_MS        pause this many milliseconds before each request of a connection (pacing)
+
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+  table.insert(threads, thread)
+end
+
+local max_per_thread = tonumber(os.getenv("BENCH_MAX_PER_THREAD") or "0")
+local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+responses = 0
+failures = 0
+
+function count_response(status)
+  responses = responses + 1
+  if status ~= 200 then
+    failures = failures + 1
+  end
+  if max_per_thread > 0 and responses >= max_per_thread then
+    wrk.thread:stop()
+  end
+end
+
+if delay_ms > 0 then
+  function delay()
+    return delay_ms
+  end
+end
+
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do
+    bad = bad + (thread:get("failures") or 0)
+  end
+  local errors = summary.errors
+  local socket_errors = errors.connect + errors.read + errors.write + errors.timeout
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d p999_us=%d non200=%d "
+      .. "socket_errors=%d\n", summary.requests, summary.duration, latency:percentile(50),
+      latency:percentile(99), latency:percentile(99.9), bad, socket_errors))
+end
