@@ -138,6 +138,25 @@ public class InMemoryStateStore implements StateStore {
     }
 
     @Override
+    public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
+            boolean returnStats) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.get(experiment);
+            if (state == null) {
+                return SelectionOutcome.STALE;
+            }
+            synchronized (state) {
+                if (state.experiment == null || !state.experiment.epoch().equals(epoch)) {
+                    return SelectionOutcome.STALE;
+                }
+                pulls.forEach((arm, count) -> state.stats.merge(StatsFields.pulls(arm), (double) count, Double::sum));
+                return new SelectionOutcome(true, null, state.experiment.version(),
+                        returnStats ? Map.copyOf(state.stats) : null);
+            }
+        });
+    }
+
+    @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
         return Uni.createFrom().item(() -> {
             ExperimentState state = experiments.get(reward.experiment());

@@ -24,6 +24,7 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript SELECT = LuaScript.load("select");
     private static final LuaScript REWARD = LuaScript.load("reward");
     private static final LuaScript SAVE = LuaScript.load("save");
+    private static final LuaScript PULLS = LuaScript.load("pulls");
 
     private final Redis redis;
 
@@ -129,6 +130,23 @@ public class RedisStateStore implements StateStore {
                     return new SelectionOutcome(true, Assignment.decode(reply.get(1).toString()),
                             reply.get(2).toLong(), selection.returnStats() ? fields(reply.get(3)) : null);
                 }));
+    }
+
+    @Override
+    public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
+            boolean returnStats) {
+        String[] args = new String[2 + 2 * pulls.size()];
+        args[0] = epoch;
+        args[1] = returnStats ? "1" : "0";
+        int i = 2;
+        for (Map.Entry<String, Long> pull : pulls.entrySet()) {
+            args[i++] = StatsFields.pulls(pull.getKey());
+            args[i++] = Long.toString(pull.getValue());
+        }
+        return guarded(PULLS.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment)}, args)
+                .map(reply -> reply.get(0).toInteger() == 0 ? SelectionOutcome.STALE
+                        : new SelectionOutcome(true, null, reply.get(1).toLong(),
+                                returnStats ? fields(reply.get(2)) : null)));
     }
 
     @Override

@@ -40,6 +40,15 @@ public interface StateStore {
     /** Counts a pull (and a sticky assignment) in one atomic step. */
     Uni<SelectionOutcome> recordSelection(Selection selection);
 
+    /**
+     * Adds a batch of pull counts (of selections that needed no sticky assignment) in one atomic step.
+     *
+     * @param pulls arm id to the number of pulls to add
+     * @param returnStats whether to return all statistics fields after the update
+     * @return the outcome; its assignment is {@code null}
+     */
+    Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls, boolean returnStats);
+
     /** Applies a reward's increments in one atomic step, at most once per decision token. */
     Uni<RewardOutcome> recordReward(RewardRecord reward);
 

@@ -21,4 +21,12 @@ public interface StoreConfig {
      */
     @WithDefault("redis")
     Type type();
+
+    /**
+     * With Redis: how long this replica may hold the pull counts of non-sticky selections before adding them to
+     * Redis in one batch. Most selections then cost no Redis round trip. A hard crash can lose at most this much of
+     * the pull counts (never a reward); {@code 0s} writes every pull through, one round trip per selection.
+     */
+    @WithDefault("10ms")
+    java.time.Duration pullFlush();
 }

@@ -109,6 +109,21 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void addsBatchesOfPulls() {
+        String id = freshId();
+        create(id);
+        SelectionOutcome outcome = store().recordPulls(id, "42", Map.of("arm-a", 5L, "arm-b", 2L), true)
+                .await().atMost(WAIT);
+        assertTrue(outcome.current());
+        assertEquals(1, outcome.version());
+        assertEquals(Map.of(StatsFields.pulls("arm-a"), 5.0, StatsFields.pulls("arm-b"), 2.0), outcome.stats());
+        assertNull(store().recordPulls(id, "42", Map.of("arm-a", 1L), false).await().atMost(WAIT).stats());
+        assertFalse(store().recordPulls(id, "43", Map.of("arm-a", 1L), false).await().atMost(WAIT).current(),
+                "pulls of another incarnation are refused");
+        assertEquals(6.0, store().stats(id).await().atMost(WAIT).get(StatsFields.pulls("arm-a")));
+    }
+
+    @Test
     void stickyUnitsKeepTheirFirstArmUntilItIsRetired() {
         String id = freshId();
         create(id);

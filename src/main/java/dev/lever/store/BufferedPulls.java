@@ -1,0 +1,207 @@
+package dev.lever.store;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * A state store that counts the pulls of non-sticky selections in this process and adds them to the underlying
+ * store in batches, one round trip per experiment at most every {@code flushInterval}: most selections then cost
+ * no round trip at all. Everything else passes straight through.
+ *
+ * <p>Counts stay exact: a batch is taken out atomically per arm and put back if the store does not answer, so no
+ * pull is dropped or counted twice while the process runs. Reads of an experiment's statistics through this store
+ * first add its pending pulls, and shutdown adds them all. What a hard crash (a kill, a power loss) can lose is at
+ * most one interval's pulls, never a reward: rewards are written through.
+ */
+public final class BufferedPulls implements StateStore {
+
+    private static final Logger LOG = Logger.getLogger(BufferedPulls.class);
+
+    private final StateStore delegate;
+    private final long flushNanos;
+    private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher;
+
+    /** The pulls of one incarnation (epoch) of one experiment not yet in the store. */
+    private static final class Pending {
+        final String experiment;
+        final String epoch;
+        final ConcurrentHashMap<String, AtomicLong> counts = new ConcurrentHashMap<>();
+        final AtomicBoolean flushing = new AtomicBoolean();
+        volatile long lastFlushNanos = System.nanoTime();
+        volatile long version;
+        volatile boolean current = true;
+
+        Pending(String experiment, String epoch) {
+            this.experiment = experiment;
+            this.epoch = epoch;
+        }
+
+        Map<String, Long> drain() {
+            Map<String, Long> taken = new HashMap<>();
+            counts.forEach((arm, count) -> {
+                long n = count.getAndSet(0);
+                if (n > 0) {
+                    taken.put(arm, n);
+                }
+            });
+            return taken;
+        }
+
+        void putBack(Map<String, Long> taken) {
+            taken.forEach((arm, n) -> counts.computeIfAbsent(arm, a -> new AtomicLong()).addAndGet(n));
+        }
+    }
+
+    public BufferedPulls(StateStore delegate, Duration flushInterval) {
+        this.delegate = delegate;
+        this.flushNanos = flushInterval.toNanos();
+        this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lever-pull-flusher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1, flushInterval.toMillis());
+        flusher.scheduleWithFixedDelay(this::flushDue, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Uni<SelectionOutcome> recordSelection(Selection selection) {
+        if (selection.unit() != null) {
+            return delegate.recordSelection(selection);
+        }
+        Pending p = pending.compute(selection.experiment(),
+                (id, old) -> old != null && old.epoch.equals(selection.epoch()) ? old
+                        : new Pending(id, selection.epoch()));
+        if (!p.current) {
+            return Uni.createFrom().item(SelectionOutcome.STALE);
+        }
+        Assignment chosen = Assignment.decode(selection.assignment());
+        p.counts.computeIfAbsent(chosen.arm(), a -> new AtomicLong()).incrementAndGet();
+        if (selection.returnStats() || p.version == 0) {
+            // A refresh, or the first selection of this incarnation here: add the pulls now, and learn the
+            // definition's version and whether the experiment still exists.
+            return flush(p, selection.returnStats()).map(outcome -> outcome.current()
+                    ? new SelectionOutcome(true, chosen, outcome.version(), outcome.stats()) : outcome);
+        }
+        if (System.nanoTime() - p.lastFlushNanos >= flushNanos) {
+            flushQuietly(p);
+        }
+        return Uni.createFrom().item(new SelectionOutcome(true, chosen, p.version, null));
+    }
+
+    private Uni<SelectionOutcome> flush(Pending p, boolean returnStats) {
+        Map<String, Long> taken = p.drain();
+        p.lastFlushNanos = System.nanoTime();
+        if (taken.isEmpty() && !returnStats && p.version != 0) {
+            return Uni.createFrom().item(new SelectionOutcome(p.current, null, p.version, null));
+        }
+        return delegate.recordPulls(p.experiment, p.epoch, taken, returnStats)
+                .invoke(outcome -> {
+                    if (outcome.current()) {
+                        p.version = outcome.version();
+                    } else {
+                        p.current = false;
+                        pending.remove(p.experiment, p);
+                    }
+                })
+                .onFailure().invoke(failure -> p.putBack(taken));
+    }
+
+    private void flushQuietly(Pending p) {
+        if (p.flushing.compareAndSet(false, true)) {
+            flush(p, false).subscribe().with(outcome -> p.flushing.set(false), failure -> {
+                p.flushing.set(false);
+                LOG.warnf("Could not add buffered pulls of experiment '%s' to the store (kept for the next try): %s",
+                        p.experiment, failure.getMessage());
+            });
+        }
+    }
+
+    private void flushDue() {
+        long now = System.nanoTime();
+        for (Pending p : pending.values()) {
+            if (now - p.lastFlushNanos >= flushNanos && p.counts.values().stream().anyMatch(c -> c.get() > 0)) {
+                flushQuietly(p);
+            }
+        }
+    }
+
+    /** Adds every pending pull to the store, waiting at most {@code timeout}; for shutdown. */
+    public void flushAll(Duration timeout) {
+        flusher.shutdownNow();
+        for (Pending p : pending.values()) {
+            try {
+                flush(p, false).await().atMost(timeout);
+            } catch (RuntimeException e) {
+                LOG.errorf("Lost %s buffered pulls of experiment '%s' at shutdown: %s", p.drain(), p.experiment,
+                        e.getMessage());
+            }
+        }
+    }
+
+    private Uni<Void> flushExperiment(String id) {
+        Pending p = pending.get(id);
+        return p == null ? Uni.createFrom().voidItem() : flush(p, false).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Map<String, Double>> stats(String id) {
+        return flushExperiment(id).chain(() -> delegate.stats(id));
+    }
+
+    @Override
+    public Uni<Boolean> delete(String id) {
+        pending.remove(id);
+        return delegate.delete(id);
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> find(String id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public Uni<List<StoredExperiment>> list() {
+        return delegate.list();
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
+            Set<String> retiredArms) {
+        return delegate.save(id, definition, expectedVersion, newEpoch, retiredArms);
+    }
+
+    @Override
+    public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
+            boolean returnStats) {
+        return delegate.recordPulls(experiment, epoch, pulls, returnStats);
+    }
+
+    @Override
+    public Uni<RewardOutcome> recordReward(RewardRecord reward) {
+        return delegate.recordReward(reward);
+    }
+
+    @Override
+    public Uni<String> sharedSecret(String candidate) {
+        return delegate.sharedSecret(candidate);
+    }
+
+    @Override
+    public Uni<Void> ping() {
+        return delegate.ping();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.lever.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Batched pull counts stay exact: nothing dropped, nothing counted twice, reads see this replica's pulls. */
+class BufferedPullsTest extends StateStoreContract {
+
+    private final BufferedPulls store = new BufferedPulls(new InMemoryStateStore(), Duration.ofMillis(10));
+
+    @Override
+    StateStore store() {
+        return store;
+    }
+
+    private static Selection pull(String id, String arm) {
+        return new Selection(id, "42", arm, null, new Assignment(arm, 0.5).encode(), false);
+    }
+
+    @Test
+    void concurrentSelectionsAreCountedExactly() throws Exception {
+        String id = freshId();
+        store.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Void>> work = new ArrayList<>();
+            for (int c = 0; c < 16; c++) {
+                work.add(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        store.recordSelection(pull(id, i % 4 == 0 ? "a" : "b")).await().indefinitely();
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> done : pool.invokeAll(work)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Double> stats = store.stats(id).await().indefinitely();
+        assertEquals(8_000.0, stats.get(StatsFields.pulls("a")));
+        assertEquals(24_000.0, stats.get(StatsFields.pulls("b")));
+    }
+
+    @Test
+    void pullsSurviveAStoreThatDoesNotAnswer() {
+        InMemoryStateStore memory = new InMemoryStateStore();
+        AtomicBoolean down = new AtomicBoolean(false);
+        StateStore flaky = new DelegatingStore(memory) {
+            @Override
+            public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
+                    boolean returnStats) {
+                return down.get() ? Uni.createFrom().failure(new IllegalStateException("Redis is down"))
+                        : memory.recordPulls(experiment, epoch, pulls, returnStats);
+            }
+        };
+        BufferedPulls buffered = new BufferedPulls(flaky, Duration.ofHours(1));
+        String id = freshId();
+        memory.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        buffered.recordSelection(pull(id, "a")).await().indefinitely(); // the first one is written at once
+        down.set(true);
+        for (int i = 0; i < 9; i++) {
+            buffered.recordSelection(pull(id, "a")).await().indefinitely();
+        }
+        assertThrows(IllegalStateException.class, () -> buffered.stats(id).await().indefinitely());
+        down.set(false);
+        assertEquals(10.0, buffered.stats(id).await().indefinitely().get(StatsFields.pulls("a")),
+                "the batch that failed was kept for the next flush");
+    }
+
+    @Test
+    void aSelectionThatAsksForStatisticsGetsThemWithItsOwnPull() {
+        String id = freshId();
+        store.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        SelectionOutcome quiet = store.recordSelection(pull(id, "a")).await().indefinitely();
+        assertNull(quiet.stats());
+        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", "a", null,
+                new Assignment("a", 0.5).encode(), true)).await().indefinitely();
+        assertEquals(Map.of(StatsFields.pulls("a"), 2.0), refresh.stats());
+        assertEquals(1, refresh.version());
+    }
+
+    @Test
+    void aDeletedExperimentIsNoticedAtTheNextFlush() {
+        String id = freshId();
+        store.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        assertTrue(store.recordSelection(pull(id, "a")).await().indefinitely().current());
+        store.delete(id).await().indefinitely();
+        store.save(id, "{}", 0, "43", Set.of()).await().indefinitely();
+        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", "a", null,
+                new Assignment("a", 0.5).encode(), true)).await().indefinitely();
+        assertFalse(stale.current());
+        assertEquals(Map.of(), store.stats(id).await().indefinitely());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.lever.store;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A store that forwards every call, for tests that change one behaviour. */
+class DelegatingStore implements StateStore {
+
+    private final StateStore delegate;
+
+    DelegatingStore(StateStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> find(String id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public Uni<List<StoredExperiment>> list() {
+        return delegate.list();
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
+            Set<String> retiredArms) {
+        return delegate.save(id, definition, expectedVersion, newEpoch, retiredArms);
+    }
+
+    @Override
+    public Uni<Boolean> delete(String id) {
+        return delegate.delete(id);
+    }
+
+    @Override
+    public Uni<Map<String, Double>> stats(String id) {
+        return delegate.stats(id);
+    }
+
+    @Override
+    public Uni<SelectionOutcome> recordSelection(Selection selection) {
+        return delegate.recordSelection(selection);
+    }
+
+    @Override
+    public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
+            boolean returnStats) {
+        return delegate.recordPulls(experiment, epoch, pulls, returnStats);
+    }
+
+    @Override
+    public Uni<RewardOutcome> recordReward(RewardRecord reward) {
+        return delegate.recordReward(reward);
+    }
+
+    @Override
+    public Uni<String> sharedSecret(String candidate) {
+        return delegate.sharedSecret(candidate);
+    }
+
+    @Override
+    public Uni<Void> ping() {
+        return delegate.ping();
+    }
+}
