@@ -3,10 +3,7 @@ package dev.lever.store;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,11 +22,10 @@ import org.jboss.logging.Logger;
  * first add its pending pulls, and shutdown adds them all. What a hard crash (a kill, a power loss) can lose is at
  * most one interval's pulls, never a reward: rewards are written through.
  */
-public final class BufferedPulls implements StateStore {
+public final class BufferedPulls extends ForwardingStateStore {
 
     private static final Logger LOG = Logger.getLogger(BufferedPulls.class);
 
-    private final StateStore delegate;
     private final long flushNanos;
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
@@ -66,7 +62,7 @@ public final class BufferedPulls implements StateStore {
     }
 
     public BufferedPulls(StateStore delegate, Duration flushInterval) {
-        this.delegate = delegate;
+        super(delegate);
         this.flushNanos = flushInterval.toNanos();
         this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lever-pull-flusher");
@@ -166,42 +162,5 @@ public final class BufferedPulls implements StateStore {
     public Uni<Boolean> delete(String id) {
         pending.remove(id);
         return delegate.delete(id);
-    }
-
-    @Override
-    public Uni<Optional<StoredExperiment>> find(String id) {
-        return delegate.find(id);
-    }
-
-    @Override
-    public Uni<List<StoredExperiment>> list() {
-        return delegate.list();
-    }
-
-    @Override
-    public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms) {
-        return delegate.save(id, definition, expectedVersion, newEpoch, retiredArms);
-    }
-
-    @Override
-    public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
-            boolean returnStats) {
-        return delegate.recordPulls(experiment, epoch, pulls, returnStats);
-    }
-
-    @Override
-    public Uni<RewardOutcome> recordReward(RewardRecord reward) {
-        return delegate.recordReward(reward);
-    }
-
-    @Override
-    public Uni<String> sharedSecret(String candidate) {
-        return delegate.sharedSecret(candidate);
-    }
-
-    @Override
-    public Uni<Void> ping() {
-        return delegate.ping();
     }
 }

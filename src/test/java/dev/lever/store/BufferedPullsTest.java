@@ -63,7 +63,7 @@ class BufferedPullsTest extends StateStoreContract {
     void pullsSurviveAStoreThatDoesNotAnswer() {
         InMemoryStateStore memory = new InMemoryStateStore();
         AtomicBoolean down = new AtomicBoolean(false);
-        StateStore flaky = new DelegatingStore(memory) {
+        StateStore flaky = new ForwardingStateStore(memory) {
             @Override
             public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
                     boolean returnStats) {

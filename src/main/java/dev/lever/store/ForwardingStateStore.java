@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A store that forwards every call, for tests that change one behaviour. */
-class DelegatingStore implements StateStore {
+/** A store that forwards every call to another; subclasses change the calls they care about. */
+abstract class ForwardingStateStore implements StateStore {
 
-    private final StateStore delegate;
+    final StateStore delegate;
 
-    DelegatingStore(StateStore delegate) {
+    ForwardingStateStore(StateStore delegate) {
         this.delegate = delegate;
     }
 
