@@ -82,13 +82,19 @@ public class DecisionService {
                     + " the decision is for");
         }
         Choice choice = experiment.choose(request.unit(), rng);
-        boolean refresh = snapshot.ageNanos(now) >= config.statsRefresh().toNanos();
+        // One refresh in flight per experiment and replica: concurrent decisions keep the current snapshot rather
+        // than all asking the store for the same statistics at once.
+        boolean refresh = snapshot.ageNanos(now) >= config.statsRefresh().toNanos() && experiment.claimRefresh();
         Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
                 experiment.armId(choice), definition.sticky() ? request.unit() : null,
                 new Assignment(experiment.armId(choice), choice.propensity()).encode(), refresh);
         long nonceHigh = rng.nextLong();
         long nonceLow = rng.nextLong();
-        return store.recordSelection(selection).chain(outcome -> {
+        Uni<dev.lever.store.SelectionOutcome> recorded = store.recordSelection(selection);
+        if (refresh) {
+            recorded = recorded.onTermination().invoke(experiment::releaseRefresh);
+        }
+        return recorded.chain(outcome -> {
             if (!outcome.current()) {
                 live.remove(definition.id(), experiment);
                 if (!retryIfStale) {

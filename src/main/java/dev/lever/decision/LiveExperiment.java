@@ -32,6 +32,7 @@ final class LiveExperiment {
     private final long[] activeArmKeys;
     private final Executor background;
     private final AtomicBoolean computing = new AtomicBoolean();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile Snapshot snapshot;
     private volatile Snapshot allocatedFrom;
     private volatile double[] allocation;
@@ -55,6 +56,15 @@ final class LiveExperiment {
 
     Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** Claims the one statistics refresh that may be in flight; true when this caller got it. */
+    boolean claimRefresh() {
+        return refreshing.compareAndSet(false, true);
+    }
+
+    void releaseRefresh() {
+        refreshing.set(false);
     }
 
     void refresh(Map<String, Double> stats, long nowNanos) {
