@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
 
 /**
  * Makes decisions and credits rewards. A decision is drawn from the policy's allocation over a cached statistics
- * snapshot, then recorded in one store round trip that also refreshes the snapshot when it has grown older than
- * {@code lever.decision.stats-refresh}. A reward is verified from its signed decision id and applied in one round
- * trip, deduplicated by the store.
+ * snapshot, then recorded in the store (for a non-sticky experiment the store may batch the pull, see
+ * {@link dev.lever.store.BufferedPulls}); when the snapshot has grown older than
+ * {@code lever.decision.stats-refresh}, one decision at a time fetches fresh statistics in the same round trip.
+ * A reward is verified from its signed decision id and applied in one round trip, deduplicated by the store.
  */
 @ApplicationScoped
 public class DecisionService {
