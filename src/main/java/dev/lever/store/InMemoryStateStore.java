@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -109,84 +110,76 @@ public class InMemoryStateStore implements StateStore {
         });
     }
 
-    @Override
-    public Uni<SelectionOutcome> recordSelection(Selection selection) {
+    /**
+     * Runs {@code update} holding the experiment's lock, if the experiment exists in the given epoch; otherwise
+     * answers {@code stale}, as the Redis scripts do.
+     */
+    private <T> Uni<T> inEpoch(String id, String epoch, T stale, Function<ExperimentState, T> update) {
         return Uni.createFrom().item(() -> {
-            ExperimentState state = experiments.get(selection.experiment());
+            ExperimentState state = experiments.get(id);
             if (state == null) {
-                return SelectionOutcome.STALE;
+                return stale;
             }
             synchronized (state) {
-                if (state.experiment == null || !state.experiment.epoch().equals(selection.epoch())) {
-                    return SelectionOutcome.STALE;
+                if (state.experiment == null || !state.experiment.epoch().equals(epoch)) {
+                    return stale;
                 }
-                String assignment = selection.assignment();
-                if (selection.unit() != null) {
-                    String existing = state.units.get(selection.unit());
-                    if (existing != null && !state.retired.contains(Assignment.decode(existing).arm())) {
-                        assignment = existing;
-                    } else {
-                        state.units.put(selection.unit(), assignment);
-                    }
-                }
-                Assignment counted = Assignment.decode(assignment);
-                state.stats.merge(StatsFields.pulls(counted.arm()), 1.0, Double::sum);
-                Map<String, Double> stats = selection.returnStats() ? Map.copyOf(state.stats) : null;
-                return new SelectionOutcome(true, counted, state.experiment.version(), stats);
+                return update.apply(state);
             }
+        });
+    }
+
+    @Override
+    public Uni<SelectionOutcome> recordSelection(Selection selection) {
+        return inEpoch(selection.experiment(), selection.epoch(), SelectionOutcome.STALE, state -> {
+            String assignment = selection.assignment();
+            if (selection.unit() != null) {
+                String existing = state.units.get(selection.unit());
+                if (existing != null && !state.retired.contains(Assignment.decode(existing).arm())) {
+                    assignment = existing;
+                } else {
+                    state.units.put(selection.unit(), assignment);
+                }
+            }
+            Assignment counted = Assignment.decode(assignment);
+            state.stats.merge(StatsFields.pulls(counted.arm()), 1.0, Double::sum);
+            Map<String, Double> stats = selection.returnStats() ? Map.copyOf(state.stats) : null;
+            return new SelectionOutcome(true, counted, state.experiment.version(), stats);
         });
     }
 
     @Override
     public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
             boolean returnStats) {
-        return Uni.createFrom().item(() -> {
-            ExperimentState state = experiments.get(experiment);
-            if (state == null) {
-                return SelectionOutcome.STALE;
-            }
-            synchronized (state) {
-                if (state.experiment == null || !state.experiment.epoch().equals(epoch)) {
-                    return SelectionOutcome.STALE;
-                }
-                pulls.forEach((arm, count) -> state.stats.merge(StatsFields.pulls(arm), (double) count, Double::sum));
-                return new SelectionOutcome(true, null, state.experiment.version(),
-                        returnStats ? Map.copyOf(state.stats) : null);
-            }
+        return inEpoch(experiment, epoch, SelectionOutcome.STALE, state -> {
+            pulls.forEach((arm, count) -> state.stats.merge(StatsFields.pulls(arm), (double) count, Double::sum));
+            return new SelectionOutcome(true, null, state.experiment.version(),
+                    returnStats ? Map.copyOf(state.stats) : null);
         });
     }
 
     @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
-        return Uni.createFrom().item(() -> {
-            ExperimentState state = experiments.get(reward.experiment());
-            if (state == null) {
-                return RewardOutcome.STALE;
-            }
-            synchronized (state) {
-                if (state.experiment == null || !state.experiment.epoch().equals(reward.epoch())) {
-                    return RewardOutcome.STALE;
-                }
-                long now = clock.getAsLong();
-                List<Boolean> applied = new ArrayList<>(reward.credits().size());
-                for (Credit credit : reward.credits()) {
-                    if (credit.token() != null) {
-                        Long until = state.rewardedUntil.get(credit.token());
-                        if (until != null && until > now) {
-                            applied.add(false);
-                            continue;
-                        }
-                        state.rewardedUntil.put(credit.token(), now + reward.dedupeMillis());
-                        if (++state.rewardsSincePurge >= 10_000) {
-                            state.rewardedUntil.values().removeIf(expiry -> expiry <= now);
-                            state.rewardsSincePurge = 0;
-                        }
+        return inEpoch(reward.experiment(), reward.epoch(), RewardOutcome.STALE, state -> {
+            long now = clock.getAsLong();
+            List<Boolean> applied = new ArrayList<>(reward.credits().size());
+            for (Credit credit : reward.credits()) {
+                if (credit.token() != null) {
+                    Long until = state.rewardedUntil.get(credit.token());
+                    if (until != null && until > now) {
+                        applied.add(false);
+                        continue;
                     }
-                    credit.increments().forEach((field, amount) -> state.stats.merge(field, amount, Double::sum));
-                    applied.add(true);
+                    state.rewardedUntil.put(credit.token(), now + reward.dedupeMillis());
+                    if (++state.rewardsSincePurge >= 10_000) {
+                        state.rewardedUntil.values().removeIf(expiry -> expiry <= now);
+                        state.rewardsSincePurge = 0;
+                    }
                 }
-                return new RewardOutcome(true, applied);
+                credit.increments().forEach((field, amount) -> state.stats.merge(field, amount, Double::sum));
+                applied.add(true);
             }
+            return new RewardOutcome(true, applied);
         });
     }
 

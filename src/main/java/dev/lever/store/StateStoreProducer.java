@@ -27,7 +27,7 @@ class StateStoreProducer {
             LOG.info("State store: Redis, every pull written through");
             return store;
         }
-        LOG.infof("State store: Redis, pull counts added in batches every %s", config.pullFlush());
+        LOG.infof("State store: Redis, pull counts added in batches every %d ms", config.pullFlush().toMillis());
         return new BufferedPulls(store, config.pullFlush());
     }
 
