@@ -111,8 +111,12 @@ public class AnalysisService {
                         plan.standardDeviation(), alphaPerChallenger, plan.power());
                 double controlWeight = weights[arms.indexOf(experiment.control())];
                 for (String challenger : challengers) {
-                    double ratio = weights[arms.indexOf(challenger)] / controlWeight;
-                    planned.put(challenger, corrected.sampleSize(experiment.reward(), ratio, "plan."));
+                    double challengerWeight = weights[arms.indexOf(challenger)];
+                    // An arm planned at weight 0 (or a control at 0) gets no units: there is no sample to plan.
+                    if (controlWeight > 0 && challengerWeight > 0) {
+                        double ratio = challengerWeight / controlWeight;
+                        planned.put(challenger, corrected.sampleSize(experiment.reward(), ratio, "plan."));
+                    }
                 }
             }
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.lever.policy.InvalidParameterException;
+import dev.lever.stats.InvalidStatisticsArgumentException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +31,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response invalidParameter(InvalidParameterException e, HttpServerRequest request) {
         return problem(400, LeverException.Kind.INVALID.title(), e.getMessage(), request, e.parameter());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidStatistics(InvalidStatisticsArgumentException e, HttpServerRequest request) {
+        return problem(400, LeverException.Kind.INVALID.title(), e.getMessage(), request, e.field());
     }
 
     @ServerExceptionMapper

@@ -80,8 +80,8 @@ public record SampleSize(long control, long challenger) {
     }
 
     private static void checkRatio(double ratio) {
-        if (!(ratio > 0 && ratio <= 100)) {
-            throw new InvalidStatisticsArgumentException("ratio", "must be in (0, 100], was " + ratio);
+        if (!(ratio > 0 && ratio <= 10_000)) {
+            throw new InvalidStatisticsArgumentException("ratio", "must be in (0, 10000], was " + ratio);
         }
     }
 
