@@ -1,7 +1,5 @@
 package dev.lever.policy;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -32,13 +30,6 @@ public record EpsilonGreedy(double epsilon, boolean decay) implements Policy {
         return TYPE;
     }
 
-    @Override
-    public Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("epsilon", epsilon);
-        p.put("decay", decay);
-        return p;
-    }
 
     /** The exploration rate in force for these statistics. */
     public double currentEpsilon(ArmStats[] arms) {

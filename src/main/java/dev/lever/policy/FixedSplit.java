@@ -1,8 +1,6 @@
 package dev.lever.policy;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -40,12 +38,6 @@ public record FixedSplit(List<Double> weights) implements Policy {
         return TYPE;
     }
 
-    @Override
-    public Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("weights", weights);
-        return p;
-    }
 
     @Override
     public double[] allocation(ArmStats[] arms, RewardKind kind, RandomGenerator rng) {

@@ -1,5 +1,7 @@
 package dev.lever.policy;
 
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
 
@@ -17,8 +19,21 @@ public sealed interface Policy permits EpsilonGreedy, Ucb1, ThompsonSampling, Fi
     /** The wire name of the policy, e.g. {@code thompson}. */
     String type();
 
-    /** The policy's parameters by wire name, with defaults filled in, in a stable order. */
-    Map<String, Object> parameters();
+    /**
+     * The policy's parameters by wire name, with defaults filled in: the record's components, in declaration order,
+     * which are exactly the parameters {@link Policies#of} takes.
+     */
+    default Map<String, Object> parameters() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (RecordComponent component : getClass().getRecordComponents()) {
+            try {
+                parameters.put(component.getName(), component.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read policy parameter " + component.getName(), e);
+            }
+        }
+        return parameters;
+    }
 
     /**
      * The probability that this policy chooses each arm now.

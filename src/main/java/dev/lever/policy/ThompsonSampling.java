@@ -1,7 +1,5 @@
 package dev.lever.policy;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -58,14 +56,6 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
         return TYPE;
     }
 
-    @Override
-    public Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("alpha", alpha);
-        p.put("beta", beta);
-        p.put("propensityDraws", propensityDraws);
-        return p;
-    }
 
     /**
      * One draw of the arm's mean from its posterior; positive infinity for a continuous arm with fewer than two

@@ -1,7 +1,5 @@
 package dev.lever.policy;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -32,12 +30,6 @@ public record Ucb1(double c) implements Policy {
         return TYPE;
     }
 
-    @Override
-    public Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("c", c);
-        return p;
-    }
 
     /**
      * Each arm's upper confidence bound; positive infinity for an arm without observations.

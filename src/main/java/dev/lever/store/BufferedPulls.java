@@ -4,12 +4,14 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +38,9 @@ public final class BufferedPulls extends ForwardingStateStore {
         final String epoch;
         final ConcurrentHashMap<String, AtomicLong> counts = new ConcurrentHashMap<>();
         final AtomicBoolean flushing = new AtomicBoolean();
+        /** Completes when every flush started so far has finished, successfully or not. */
+        final AtomicReference<CompletableFuture<Void>> flushed =
+                new AtomicReference<>(CompletableFuture.completedFuture(null));
         volatile long lastFlushNanos = System.nanoTime();
         volatile long version;
         volatile boolean current = true;
@@ -104,7 +109,7 @@ public final class BufferedPulls extends ForwardingStateStore {
         if (taken.isEmpty() && !returnStats && p.version != 0) {
             return Uni.createFrom().item(new SelectionOutcome(p.current, null, p.version, null));
         }
-        return delegate.recordPulls(p.experiment, p.epoch, taken, returnStats)
+        CompletableFuture<SelectionOutcome> done = delegate.recordPulls(p.experiment, p.epoch, taken, returnStats)
                 .invoke(outcome -> {
                     if (outcome.current()) {
                         p.version = outcome.version();
@@ -113,7 +118,11 @@ public final class BufferedPulls extends ForwardingStateStore {
                         pending.remove(p.experiment, p);
                     }
                 })
-                .onFailure().invoke(failure -> p.putBack(taken));
+                .onFailure().invoke(failure -> p.putBack(taken))
+                .subscribeAsCompletionStage();
+        CompletableFuture<Void> settled = done.handle((outcome, failure) -> null);
+        p.flushed.accumulateAndGet(settled, CompletableFuture::allOf);
+        return Uni.createFrom().completionStage(done);
     }
 
     private void flushQuietly(Pending p) {
@@ -148,9 +157,15 @@ public final class BufferedPulls extends ForwardingStateStore {
         }
     }
 
+    /** Flushes the experiment's pending pulls and completes once every flush of them so far has finished. */
     private Uni<Void> flushExperiment(String id) {
         Pending p = pending.get(id);
-        return p == null ? Uni.createFrom().voidItem() : flush(p, false).replaceWithVoid();
+        if (p == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return flush(p, false)
+                .chain(() -> Uni.createFrom().completionStage(p.flushed.get()))
+                .replaceWithVoid();
     }
 
     @Override

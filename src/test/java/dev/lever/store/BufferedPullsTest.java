@@ -86,6 +86,31 @@ class BufferedPullsTest extends StateStoreContract {
     }
 
     @Test
+    void aReadWaitsForFlushesAlreadyUnderWay() throws InterruptedException {
+        InMemoryStateStore memory = new InMemoryStateStore();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        StateStore slow = new ForwardingStateStore(memory) {
+            @Override
+            public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
+                    boolean returnStats) {
+                // The second write (the first in the background) is slow; every later one is fast.
+                Duration delay = Duration.ofMillis(calls.incrementAndGet() == 2 ? 300 : 1);
+                return Uni.createFrom().voidItem().onItem().delayIt().by(delay)
+                        .chain(() -> memory.recordPulls(experiment, epoch, pulls, returnStats));
+            }
+        };
+        BufferedPulls buffered = new BufferedPulls(slow, Duration.ofMillis(5));
+        String id = freshId();
+        memory.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        for (int i = 0; i < 50; i++) {
+            buffered.recordSelection(pull(id, "a")).await().indefinitely();
+        }
+        // A background flush has taken some of the pulls by now and its write is still under way.
+        Thread.sleep(50);
+        assertEquals(50.0, buffered.stats(id).await().indefinitely().get(StatsFields.pulls("a")));
+    }
+
+    @Test
     void aSelectionThatAsksForStatisticsGetsThemWithItsOwnPull() {
         String id = freshId();
         store.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
