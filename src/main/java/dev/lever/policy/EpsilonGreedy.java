@@ -11,17 +11,25 @@ import org.apache.commons.math3.random.RandomGenerator;
  * Auer, Cesa-Bianchi &amp; Fischer, "Finite-time Analysis of the Multiarmed Bandit Problem", Machine Learning 47,
  * 2002, with their c / d^2 folded into epsilon).
  *
- * @param epsilon the exploration rate in [0, 1] (with decay: its scale)
+ * @param epsilon the exploration rate in [0, 1]; with decay, the scale in (0, 1000] (values well above 1 keep exploring
+ *     long enough: with a scale of 1 the rate falls below 1/t after K pulls and the policy may lock onto a worse arm)
  * @param decay whether epsilon decays as 1 / t
  */
 public record EpsilonGreedy(double epsilon, boolean decay) implements Policy {
 
     public static final String TYPE = "epsilon-greedy";
     public static final double DEFAULT_EPSILON = 0.1;
+    static final double MAX_DECAY_SCALE = 1000.0;
 
     public EpsilonGreedy {
-        if (!(epsilon >= 0.0 && epsilon <= 1.0)) {
+        if (!decay && !(epsilon >= 0.0 && epsilon <= 1.0)) {
             throw new InvalidParameterException("epsilon", "must be in [0, 1], was " + epsilon);
+        }
+        // With decay, epsilon is the scale c / d^2 of Auer et al.'s schedule, which needs to be well above 1 for
+        // the decay not to stop exploring before the arms are told apart.
+        if (decay && !(epsilon > 0.0 && epsilon <= MAX_DECAY_SCALE)) {
+            throw new InvalidParameterException("epsilon", "must be in (0, " + (int) MAX_DECAY_SCALE
+                    + "] with decay (the scale of epsilon * K / t), was " + epsilon);
         }
     }
 

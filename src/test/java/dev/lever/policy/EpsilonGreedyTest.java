@@ -81,5 +81,10 @@ class EpsilonGreedyTest {
         assertEquals("epsilon", e.parameter());
         assertEquals("must be in [0, 1], was 1.5", e.reason());
         assertThrows(InvalidParameterException.class, () -> new EpsilonGreedy(Double.NaN, false));
+        // With decay epsilon is a scale and may exceed 1: min(1, 20 * 4 / 4001) explores 2% of the time.
+        assertEquals(20.0 * 4 / 4001, new EpsilonGreedy(20, true).currentEpsilon(ARMS), 1e-15);
+        InvalidParameterException decayed = assertThrows(InvalidParameterException.class,
+                () -> new EpsilonGreedy(0, true));
+        assertEquals("must be in (0, 1000] with decay (the scale of epsilon * K / t), was 0.0", decayed.reason());
     }
 }
