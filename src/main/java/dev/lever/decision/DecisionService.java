@@ -87,8 +87,8 @@ public class DecisionService {
         // than all asking the store for the same statistics at once.
         boolean refresh = snapshot.ageNanos(now) >= config.statsRefresh().toNanos() && experiment.claimRefresh();
         Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
-                experiment.armId(choice), definition.sticky() ? request.unit() : null,
-                new Assignment(experiment.armId(choice), choice.propensity()).encode(), refresh);
+                new Assignment(experiment.armId(choice), choice.propensity()),
+                definition.sticky() ? request.unit() : null, refresh);
         long nonceHigh = rng.nextLong();
         long nonceLow = rng.nextLong();
         Uni<dev.lever.store.SelectionOutcome> recorded = store.recordSelection(selection);

@@ -37,9 +37,4 @@ public record ArmStats(long pulls, long rewardCount, double rewardSum, double re
         return new ArmStats(pulls, rewardCount + 1, rewardSum + reward, rewardSumOfSquares + reward * reward);
     }
 
-    /** The element-wise sum of two sets of statistics, e.g. stored totals plus updates not yet stored. */
-    public ArmStats plus(ArmStats other) {
-        return new ArmStats(pulls + other.pulls, rewardCount + other.rewardCount,
-                rewardSum + other.rewardSum, rewardSumOfSquares + other.rewardSumOfSquares);
-    }
 }

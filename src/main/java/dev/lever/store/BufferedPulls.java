@@ -89,7 +89,7 @@ public final class BufferedPulls extends ForwardingStateStore {
         if (!p.current) {
             return Uni.createFrom().item(SelectionOutcome.STALE);
         }
-        Assignment chosen = Assignment.decode(selection.assignment());
+        Assignment chosen = selection.chosen();
         p.counts.computeIfAbsent(chosen.arm(), a -> new AtomicLong()).incrementAndGet();
         if (selection.returnStats() || p.version == 0) {
             // A refresh, or the first selection of this incarnation here: add the pulls now, and learn the

@@ -132,16 +132,15 @@ public class InMemoryStateStore implements StateStore {
     @Override
     public Uni<SelectionOutcome> recordSelection(Selection selection) {
         return inEpoch(selection.experiment(), selection.epoch(), SelectionOutcome.STALE, state -> {
-            String assignment = selection.assignment();
+            Assignment counted = selection.chosen();
             if (selection.unit() != null) {
                 String existing = state.units.get(selection.unit());
                 if (existing != null && !state.retired.contains(Assignment.decode(existing).arm())) {
-                    assignment = existing;
+                    counted = Assignment.decode(existing);
                 } else {
-                    state.units.put(selection.unit(), assignment);
+                    state.units.put(selection.unit(), counted.encode());
                 }
             }
-            Assignment counted = Assignment.decode(assignment);
             state.stats.merge(StatsFields.pulls(counted.arm()), 1.0, Double::sum);
             Map<String, Double> stats = selection.returnStats() ? Map.copyOf(state.stats) : null;
             return new SelectionOutcome(true, counted, state.experiment.version(), stats);

@@ -120,7 +120,7 @@ public class RedisStateStore implements StateStore {
         return guarded(SELECT.run(redis,
                         new String[] {RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.units(id),
                             RedisKeys.retired(id)},
-                        selection.epoch(), selection.assignment(),
+                        selection.epoch(), selection.chosen().encode(),
                         selection.unit() == null ? "" : selection.unit(),
                         selection.returnStats() ? "1" : "0")
                 .map(reply -> {

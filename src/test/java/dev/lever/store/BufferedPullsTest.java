@@ -30,7 +30,7 @@ class BufferedPullsTest extends StateStoreContract {
     }
 
     private static Selection pull(String id, String arm) {
-        return new Selection(id, "42", arm, null, new Assignment(arm, 0.5).encode(), false);
+        return new Selection(id, "42", new Assignment(arm, 0.5), null, false);
     }
 
     @Test
@@ -116,8 +116,7 @@ class BufferedPullsTest extends StateStoreContract {
         store.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
         SelectionOutcome quiet = store.recordSelection(pull(id, "a")).await().indefinitely();
         assertNull(quiet.stats());
-        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", "a", null,
-                new Assignment("a", 0.5).encode(), true)).await().indefinitely();
+        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, true)).await().indefinitely();
         assertEquals(Map.of(StatsFields.pulls("a"), 2.0), refresh.stats());
         assertEquals(1, refresh.version());
     }
@@ -129,8 +128,7 @@ class BufferedPullsTest extends StateStoreContract {
         assertTrue(store.recordSelection(pull(id, "a")).await().indefinitely().current());
         store.delete(id).await().indefinitely();
         store.save(id, "{}", 0, "43", Set.of()).await().indefinitely();
-        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", "a", null,
-                new Assignment("a", 0.5).encode(), true)).await().indefinitely();
+        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, true)).await().indefinitely();
         assertFalse(stale.current());
         assertEquals(Map.of(), store.stats(id).await().indefinitely());
     }

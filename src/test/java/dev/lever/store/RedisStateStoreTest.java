@@ -60,7 +60,7 @@ class RedisStateStoreTest extends StateStoreContract {
         String id = freshId();
         store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5));
         for (int i = 0; i < 1_000; i++) {
-            store.recordSelection(new Selection(id, "7", "a", null, new Assignment("a", 1.0).encode(), false))
+            store.recordSelection(new Selection(id, "7", new Assignment("a", 1.0), null, false))
                     .await().indefinitely();
         }
         long keys = redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))

@@ -94,7 +94,7 @@ abstract class StateStoreContract {
         String id = freshId();
         create(id);
         SelectionOutcome first = store().recordSelection(
-                new Selection(id, "42", "arm-a", null, new Assignment("arm-a", 0.5).encode(), false))
+                new Selection(id, "42", new Assignment("arm-a", 0.5), null, false))
                 .await().atMost(WAIT);
         assertTrue(first.current());
         assertEquals(new Assignment("arm-a", 0.5), first.assignment());
@@ -102,7 +102,7 @@ abstract class StateStoreContract {
         assertNull(first.stats());
 
         SelectionOutcome second = store().recordSelection(
-                new Selection(id, "42", "arm-a", null, new Assignment("arm-a", 0.25).encode(), true))
+                new Selection(id, "42", new Assignment("arm-a", 0.25), null, true))
                 .await().atMost(WAIT);
         assertEquals(Map.of(StatsFields.pulls("arm-a"), 2.0), second.stats());
         assertEquals(Map.of(StatsFields.pulls("arm-a"), 2.0), store().stats(id).await().atMost(WAIT));
@@ -127,8 +127,8 @@ abstract class StateStoreContract {
     void stickyUnitsKeepTheirFirstArmUntilItIsRetired() {
         String id = freshId();
         create(id);
-        Selection toA = new Selection(id, "42", "arm-a", "user-1", new Assignment("arm-a", 0.3).encode(), false);
-        Selection toB = new Selection(id, "42", "arm-b", "user-1", new Assignment("arm-b", 0.7).encode(), false);
+        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), "user-1", false);
+        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), "user-1", false);
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toA).await().atMost(WAIT).assignment());
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toB).await().atMost(WAIT).assignment(),
                 "the unit keeps its first arm and propensity");
@@ -191,7 +191,7 @@ abstract class StateStoreContract {
         String id = freshId();
         create(id);
         assertTrue(store().delete(id).await().atMost(WAIT));
-        Selection selection = new Selection(id, "42", "arm-a", null, new Assignment("arm-a", 1.0).encode(), true);
+        Selection selection = new Selection(id, "42", new Assignment("arm-a", 1.0), null, true);
         assertFalse(store().recordSelection(selection).await().atMost(WAIT).current());
         RewardRecord reward = decisionReward(id, "42", "token", reward("arm-a", 1));
         assertEquals(RewardOutcome.STALE, store().recordReward(reward).await().atMost(WAIT));
@@ -218,8 +218,7 @@ abstract class StateStoreContract {
                 work.add(() -> {
                     for (int i = 0; i < perClient; i++) {
                         String arm = i % 2 == 0 ? "arm-a" : "arm-b";
-                        store().recordSelection(new Selection(id, "42", arm, null,
-                                new Assignment(arm, 0.5).encode(), false)).await().atMost(WAIT);
+                        store().recordSelection(new Selection(id, "42", new Assignment(arm, 0.5), null, false)).await().atMost(WAIT);
                         String token = client + "-" + i;
                         RewardRecord reward = decisionReward(id, "42", token, reward(arm, 1.0));
                         store().recordReward(reward).await().atMost(WAIT);
