@@ -1,14 +1,19 @@
--- Records one decision: a pull of the chosen arm and, for a sticky experiment, the unit's assignment.
--- A unit that already has an arm keeps it unless that arm was retired.
+-- Records one decision: a pull of the chosen arm, for a sticky experiment the unit's assignment, and for a user or
+-- session split the unit's exposure (with its covariates, if the request sent any).
+-- A sticky unit that already has an arm keeps it unless that arm was retired.
 --
 -- KEYS[1]  experiment meta hash (epoch, version)
 -- KEYS[2]  experiment stats hash
 -- KEYS[3]  sticky units hash (unit -> "<arm> <propensity>")
 -- KEYS[4]  retired arms set
+-- KEYS[5]  unit records hash (unit key -> record, see lib/moments.lua)
 -- ARGV[1]  epoch the decision was made under
 -- ARGV[2]  assignment chosen by the policy, "<arm> <propensity>"
 -- ARGV[3]  sticky unit id, or "" when the experiment is not sticky
 -- ARGV[4]  "1" to return all statistics, "0" otherwise
+-- ARGV[5]  unit key for unit-level statistics, or ""
+-- ARGV[6]  the experiment's metrics, "<id>:b" (binary) or "<id>:c" (continuous), space-separated
+-- ARGV[7..] pairs of metric id and covariate value
 --
 -- Returns {0} when the experiment was deleted or recreated (nothing recorded), otherwise
 -- {1, assignment counted, definition version, {field, value, ...} or {}}.
@@ -25,7 +30,15 @@ if ARGV[3] ~= '' then
     redis.call('HSET', KEYS[3], ARGV[3], assignment)
   end
 end
-redis.call('HINCRBY', KEYS[2], string.match(assignment, '^(%S+)') .. ':n', 1)
+local arm = string.match(assignment, '^(%S+)')
+redis.call('HINCRBY', KEYS[2], arm .. ':n', 1)
+if ARGV[5] ~= '' then
+  touch_unit(KEYS[2], KEYS[5], ARGV[5], arm, parse_metrics(ARGV[6]), function(unit)
+    unit.e = unit.e + 1
+    set_covariates(unit, ARGV, 7)
+  end)
+  flush_moments(KEYS[2])
+end
 local stats = {}
 if ARGV[4] == '1' then
   stats = redis.call('HGETALL', KEYS[2])

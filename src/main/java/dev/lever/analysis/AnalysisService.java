@@ -26,7 +26,7 @@ import dev.lever.stats.SampleSize;
 import dev.lever.stats.SequentialTest;
 import dev.lever.stats.Summary;
 import dev.lever.store.StateStore;
-import dev.lever.store.StatsFields;
+import dev.lever.store.ExperimentStats;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public class AnalysisService {
     }
 
     /** The analysis of an experiment from its statistics fields. */
-    static Analysis analyse(Experiment experiment, Map<String, Double> fields) {
+    static Analysis analyse(Experiment experiment, ExperimentStats fields) {
         if (!(experiment.policy() instanceof FixedSplit split)) {
             throw LeverException.conflict(null, "experiment '" + experiment.id() + "' runs the "
                     + experiment.policy().type() + " bandit policy: its adaptive allocation is not a planned test, "
@@ -83,7 +83,7 @@ public class AnalysisService {
     private static final class Context {
 
         final Experiment experiment;
-        final Map<String, Double> fields;
+        final ExperimentStats fields;
         final List<String> arms = new ArrayList<>();
         final List<String> challengers = new ArrayList<>();
         final double[] weights;
@@ -91,7 +91,7 @@ public class AnalysisService {
         final double alphaPerChallenger;
         final Map<String, SampleSize> planned = new LinkedHashMap<>();
 
-        Context(Experiment experiment, Map<String, Double> fields, FixedSplit split) {
+        Context(Experiment experiment, ExperimentStats fields, FixedSplit split) {
             this.experiment = experiment;
             this.fields = fields;
             for (Arm arm : experiment.activeArms()) {
@@ -122,7 +122,7 @@ public class AnalysisService {
         }
 
         long units(String arm) {
-            return fields.getOrDefault(StatsFields.pulls(arm), 0.0).longValue();
+            return fields.arm(arm).pulls();
         }
 
         Map<String, Long> units() {
@@ -155,7 +155,7 @@ public class AnalysisService {
         }
 
         Summary summary(String arm, Metric metric) {
-            ArmStats stats = StatsFields.armStats(fields, arm, metric.id());
+            ArmStats stats = fields.arm(arm).armStats(metric.id());
             if (metric.kind() == RewardKind.BINARY) {
                 // Every decision is a trial; a decision never rewarded with this metric counts as a 0.
                 long successes = Math.min(stats.pulls(), Math.round(stats.rewardSum()));

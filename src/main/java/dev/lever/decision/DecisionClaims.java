@@ -8,6 +8,13 @@ package dev.lever.decision;
  * @param arm the arm that was chosen
  * @param expiresAtMillis the end of the reward window, in milliseconds since the epoch
  * @param token unique per decision: the key that deduplicates its reward
+ * @param unitKey the unit's key in an experiment analysed per unit (user or session split), else {@code null}
  */
-record DecisionClaims(String experiment, String epoch, String arm, long expiresAtMillis, String token) {
+record DecisionClaims(String experiment, String epoch, String arm, long expiresAtMillis, String token,
+        String unitKey) {
+
+    /** The key of a unit's records: its 64-bit hash, in base 36. */
+    static String unitKey(long unitHash) {
+        return Long.toUnsignedString(unitHash, 36);
+    }
 }

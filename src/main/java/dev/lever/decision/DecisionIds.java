@@ -18,7 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class DecisionIds {
 
-    private static final byte FORMAT = 1;
+    /** Format 1 carries no unit; format 2 adds a flag byte and, when it is 1, the unit's 64-bit hash. */
+    private static final byte FORMAT_1 = 1;
+    private static final byte FORMAT = 2;
     private static final int TAG_BYTES = 16;
     private static final int TOKEN_BYTES = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -38,12 +40,17 @@ final class DecisionIds {
         this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
-    /** Signs the claims; {@code nonce} supplies the decision's unique token. */
-    String issue(String experiment, String epoch, String arm, long expiresAtMillis, long nonceHigh, long nonceLow) {
+    /**
+     * Signs the claims; {@code nonce} supplies the decision's unique token.
+     *
+     * @param unitHash the unit's hash for an experiment analysed per unit, else {@code null}
+     */
+    String issue(String experiment, String epoch, String arm, long expiresAtMillis, long nonceHigh, long nonceLow,
+            Long unitHash) {
         byte[] experimentBytes = experiment.getBytes(StandardCharsets.US_ASCII);
         byte[] armBytes = arm.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 8 + TOKEN_BYTES + 2 + experimentBytes.length
-                + armBytes.length + TAG_BYTES);
+                + armBytes.length + 1 + (unitHash == null ? 0 : 8) + TAG_BYTES);
         buffer.put(FORMAT)
                 .putLong(expiresAtMillis)
                 .putLong(Long.parseLong(epoch))
@@ -53,6 +60,11 @@ final class DecisionIds {
                 .put(experimentBytes)
                 .put((byte) armBytes.length)
                 .put(armBytes);
+        if (unitHash == null) {
+            buffer.put((byte) 0);
+        } else {
+            buffer.put((byte) 1).putLong(unitHash);
+        }
         Mac mac = macs.get();
         mac.update(buffer.array(), 0, buffer.position());
         buffer.put(mac.doFinal(), 0, TAG_BYTES);
@@ -75,7 +87,7 @@ final class DecisionIds {
             throw forged();
         }
         int signed = bytes.length - TAG_BYTES;
-        if (signed < 1 + 8 + 8 + TOKEN_BYTES + 2 || bytes[0] != FORMAT) {
+        if (signed < 1 + 8 + 8 + TOKEN_BYTES + 2 || (bytes[0] != FORMAT && bytes[0] != FORMAT_1)) {
             throw forged();
         }
         Mac mac = macs.get();
@@ -88,14 +100,20 @@ final class DecisionIds {
         if (!MessageDigest.isEqual(tag, expectedTag)) {
             throw forged();
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, signed - 1);
-        long expiresAt = buffer.getLong();
-        String epoch = Long.toString(buffer.getLong());
-        byte[] token = new byte[TOKEN_BYTES];
-        buffer.get(token);
-        String experiment = readString(buffer);
-        String arm = readString(buffer);
-        return new DecisionClaims(experiment, epoch, arm, expiresAt, ENCODER.encodeToString(token));
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, signed - 1);
+            long expiresAt = buffer.getLong();
+            String epoch = Long.toString(buffer.getLong());
+            byte[] token = new byte[TOKEN_BYTES];
+            buffer.get(token);
+            String experiment = readString(buffer);
+            String arm = readString(buffer);
+            String unitKey = bytes[0] == FORMAT && buffer.get() == 1 ? DecisionClaims.unitKey(buffer.getLong()) : null;
+            return new DecisionClaims(experiment, epoch, arm, expiresAt, ENCODER.encodeToString(token), unitKey);
+        } catch (java.nio.BufferUnderflowException e) {
+            // Only a holder of the secret could sign a short body; refuse it all the same.
+            throw forged();
+        }
     }
 
     private static String readString(ByteBuffer buffer) {

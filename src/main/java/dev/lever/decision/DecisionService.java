@@ -12,13 +12,14 @@ import dev.lever.store.Credit;
 import dev.lever.store.RewardRecord;
 import dev.lever.store.Selection;
 import dev.lever.store.StateStore;
-import dev.lever.store.StatsFields;
+import dev.lever.store.UnitLevel;
+import dev.lever.policy.HashSplit;
+import dev.lever.policy.RewardKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +68,9 @@ public class DecisionService {
         }
         String id = Ids.require("experiment", request.experiment());
         checkUnit(request.unit());
+        if (request.covariates() != null && request.unit() == null) {
+            throw LeverException.invalid("covariates", "covariates describe a unit: send them with its unit");
+        }
         return signer().chain(signer -> liveExperiment(id).chain(experiment -> decide(experiment, request, signer,
                 true)));
     }
@@ -82,13 +86,22 @@ public class DecisionService {
                     + definition.split().wireName() + ", so /select must say which " + definition.split().wireName()
                     + " the decision is for");
         }
-        Choice choice = experiment.choose(request.unit(), rng);
+        boolean perUnit = definition.split().hashed();
+        long unitHash = perUnit ? HashSplit.unitHash(definition.id(), request.unit()) : 0;
+        UnitLevel unit = perUnit ? new UnitLevel(DecisionClaims.unitKey(unitHash),
+                covariates(definition, request.covariates()), experiment.trackedMetrics()) : null;
+        if (!perUnit && request.covariates() != null) {
+            throw LeverException.invalid("covariates", "covariates apply to experiments analysed per unit (a "
+                    + "fixed split by user or session); experiment '" + definition.id() + "' is analysed per "
+                    + "decision");
+        }
+        Choice choice = experiment.choose(unitHash, rng);
         // One refresh in flight per experiment and replica: concurrent decisions keep the current snapshot rather
         // than all asking the store for the same statistics at once.
         boolean refresh = snapshot.ageNanos(now) >= config.statsRefresh().toNanos() && experiment.claimRefresh();
         Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
                 new Assignment(experiment.armId(choice), choice.propensity()),
-                definition.sticky() ? request.unit() : null, refresh);
+                definition.sticky() ? request.unit() : null, unit, refresh);
         long nonceHigh = rng.nextLong();
         long nonceLow = rng.nextLong();
         Uni<dev.lever.store.SelectionOutcome> recorded = store.recordSelection(selection);
@@ -111,7 +124,7 @@ public class DecisionService {
             Assignment counted = outcome.assignment();
             long expiresAt = System.currentTimeMillis() + definition.rewardWindow().toMillis();
             String decisionId = signer.issue(definition.id(), experiment.versioned().epoch(), counted.arm(),
-                    expiresAt, nonceHigh, nonceLow);
+                    expiresAt, nonceHigh, nonceLow, perUnit ? unitHash : null);
             return Uni.createFrom().item(new Decision(decisionId, definition.id(), counted.arm(),
                     counted.propensity(), definition.policy().type()));
         });
@@ -147,10 +160,15 @@ public class DecisionService {
             if (!definition.hasArm(arm)) {
                 throw LeverException.invalid("arm", "experiment '" + id + "' has no arm '" + arm + "'");
             }
-            List<Credit> credits = credits(definition, arm, request, null);
+            if (definition.split().hashed()) {
+                throw LeverException.invalid("decisionId", "experiment '" + id + "' is analysed per "
+                        + definition.split().wireName() + ": a reward must come with the decisionId of the "
+                        + definition.split().wireName() + "'s decision, so it counts for that unit");
+            }
+            List<Credit> credits = credits(definition, request, null);
             // A direct reward is a complete observation made outside /select: it counts its own pull.
-            credits.get(0).increments().put(StatsFields.pulls(arm), 1.0);
-            return record(new RewardRecord(id, experiment.versioned().epoch(), 0, credits), arm, credits);
+            return record(new RewardRecord(id, experiment.versioned().epoch(), 0, arm, true, null,
+                    experiment.trackedMetrics(), credits), arm, credits);
         });
     }
 
@@ -171,10 +189,62 @@ public class DecisionService {
             if (!experiment.versioned().epoch().equals(claims.epoch())) {
                 throw gone(claims.experiment());
             }
-            List<Credit> credits = credits(experiment.versioned().experiment(), claims.arm(), request,
-                    claims.token());
-            return record(new RewardRecord(claims.experiment(), claims.epoch(), remaining, credits), claims.arm(),
-                    credits);
+            List<Credit> credits = credits(experiment.versioned().experiment(), request, claims.token());
+            return record(new RewardRecord(claims.experiment(), claims.epoch(), remaining, claims.arm(), false,
+                    claims.unitKey(), experiment.trackedMetrics(), credits), claims.arm(), credits);
+        });
+    }
+
+    /** The largest number of units in one covariates request. */
+    static final int MAX_COVARIATE_UNITS = 10_000;
+
+    /**
+     * Records units' pre-experiment values in one atomic step: a request with any invalid entry records nothing.
+     */
+    public Uni<CovariatesRequest.Receipt> recordCovariates(String id, CovariatesRequest request) {
+        Ids.require("id", id);
+        if (request == null || request.units() == null) {
+            throw LeverException.invalid("units", "units is required: [{\"unit\": \"user-42\", \"values\": "
+                    + "{\"revenue\": 12.5}}, ...]");
+        }
+        if (request.units().isEmpty() || request.units().size() > MAX_COVARIATE_UNITS) {
+            throw LeverException.invalid("units", "units must list 1 to " + MAX_COVARIATE_UNITS + " units, was "
+                    + request.units().size());
+        }
+        return liveExperiment(id).chain(experiment -> {
+            Experiment definition = experiment.versioned().experiment();
+            if (!definition.split().hashed()) {
+                throw LeverException.conflict(null, "experiment '" + id + "' is analysed per decision, not per "
+                        + "unit: covariates apply to fixed splits by user or session");
+            }
+            Map<String, Map<String, Double>> byKey = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < request.units().size(); i++) {
+                CovariatesRequest.UnitCovariates entry = request.units().get(i);
+                String field = "units[" + i + "]";
+                if (entry == null || entry.unit() == null || entry.values() == null) {
+                    throw LeverException.invalid(field, field + " must be {\"unit\": ..., \"values\": {...}}");
+                }
+                try {
+                    checkUnit(entry.unit());
+                    Map<String, Double> values = covariates(definition, entry.values());
+                    byKey.merge(DecisionClaims.unitKey(HashSplit.unitHash(id, entry.unit())), values,
+                            (first, later) -> {
+                                Map<String, Double> merged = new java.util.HashMap<>(later);
+                                merged.putAll(first);
+                                return merged;
+                            });
+                } catch (LeverException e) {
+                    throw e.under(field);
+                }
+            }
+            return store.recordCovariates(id, experiment.versioned().epoch(), experiment.trackedMetrics(), byKey)
+                    .map(current -> {
+                        if (!current) {
+                            live.remove(id, experiment);
+                            throw ExperimentService.notFound(id);
+                        }
+                        return new CovariatesRequest.Receipt(id, request.units().size());
+                    });
         });
     }
 
@@ -182,7 +252,7 @@ public class DecisionService {
      * One credit per metric value of the request, each validated against its metric and, for a decision, keyed by
      * the decision's token and the metric so that each metric counts once per decision.
      */
-    private static List<Credit> credits(Experiment experiment, String arm, RewardRequest request, String token) {
+    private static List<Credit> credits(Experiment experiment, RewardRequest request, String token) {
         boolean plain = request.reward() != null;
         Map<String, Double> values = plain ? Map.of(experiment.primary().id(), request.reward()) : request.metrics();
         if (values.isEmpty()) {
@@ -202,11 +272,32 @@ public class DecisionService {
             if (problem != null) {
                 throw LeverException.unprocessable(field, field + " " + problem);
             }
-            Map<String, Double> increments = new HashMap<>(8);
-            StatsFields.addValue(increments, arm, metric.id(), value.getValue());
-            credits.add(new Credit(token == null ? null : token + "." + metric.id(), increments));
+            credits.add(new Credit(token == null ? null : token + "." + metric.id(), metric.id(), value.getValue()));
         }
         return credits;
+    }
+
+    /**
+     * A unit's covariates, checked against the experiment's metrics: each a metric id and a value within the bounds
+     * of a continuous value (a pre-experiment rate or count need not be 0 or 1).
+     */
+    static Map<String, Double> covariates(Experiment experiment, Map<String, Double> covariates) {
+        if (covariates == null) {
+            return Map.of();
+        }
+        for (Map.Entry<String, Double> value : covariates.entrySet()) {
+            String field = "covariates." + Ids.printable(value.getKey());
+            if (experiment.metric(value.getKey()).isEmpty()) {
+                throw LeverException.invalid(field, "experiment '" + experiment.id() + "' has no metric '"
+                        + Ids.printable(value.getKey()) + "'; its metrics: " + metricIds(experiment));
+            }
+            String problem = value.getValue() == null ? "must be a number, was null"
+                    : RewardKind.CONTINUOUS.checkReward(value.getValue());
+            if (problem != null) {
+                throw LeverException.invalid(field, field + " " + problem);
+            }
+        }
+        return covariates;
     }
 
     private static String metricIds(Experiment experiment) {

@@ -6,7 +6,9 @@ import dev.lever.policy.Allocations;
 import dev.lever.policy.Choice;
 import dev.lever.policy.HashSplit;
 import dev.lever.policy.SplittableRng;
-import java.util.Map;
+import dev.lever.store.ExperimentStats;
+import dev.lever.store.TrackedMetric;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -30,6 +32,7 @@ final class LiveExperiment {
     private final VersionedExperiment versioned;
     private final String[] activeArmIds;
     private final long[] activeArmKeys;
+    private final List<TrackedMetric> trackedMetrics;
     private final Executor background;
     private final AtomicBoolean computing = new AtomicBoolean();
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -39,7 +42,7 @@ final class LiveExperiment {
     private volatile long lastStartNanos;
     private volatile long lastDurationNanos;
 
-    LiveExperiment(VersionedExperiment versioned, Map<String, Double> stats, long nowNanos, Executor background) {
+    LiveExperiment(VersionedExperiment versioned, ExperimentStats stats, long nowNanos, Executor background) {
         this.versioned = versioned;
         this.background = background;
         this.activeArmIds = versioned.experiment().activeArms().stream().map(a -> a.id()).toArray(String[]::new);
@@ -47,7 +50,14 @@ final class LiveExperiment {
         for (int i = 0; i < activeArmIds.length; i++) {
             activeArmKeys[i] = HashSplit.armKey(activeArmIds[i]);
         }
+        this.trackedMetrics = versioned.experiment().metrics().stream()
+                .map(m -> new TrackedMetric(m.id(), m.kind() == dev.lever.policy.RewardKind.BINARY)).toList();
         this.snapshot = Snapshot.of(versioned.experiment(), stats, nowNanos);
+    }
+
+    /** The metrics whose unit-level moments the store keeps for this experiment. */
+    List<TrackedMetric> trackedMetrics() {
+        return trackedMetrics;
     }
 
     VersionedExperiment versioned() {
@@ -67,15 +77,19 @@ final class LiveExperiment {
         refreshing.set(false);
     }
 
-    void refresh(Map<String, Double> stats, long nowNanos) {
+    void refresh(ExperimentStats stats, long nowNanos) {
         snapshot = Snapshot.of(versioned.experiment(), stats, nowNanos);
     }
 
-    /** The decision for a request: by the unit's hash under a user or session split, else drawn at random. */
-    Choice choose(String unit, RandomGenerator rng) {
+    /**
+     * The decision for a request: by the unit's hash under a user or session split, else drawn at random.
+     *
+     * @param unitHash the unit's hash ({@link HashSplit#unitHash}) under a user or session split, else ignored
+     */
+    Choice choose(long unitHash, RandomGenerator rng) {
         double[] weights = allocation(rng);
         if (versioned.experiment().split().hashed()) {
-            int arm = HashSplit.assign(HashSplit.unitHash(versioned.experiment().id(), unit), activeArmKeys, weights);
+            int arm = HashSplit.assign(unitHash, activeArmKeys, weights);
             return new Choice(arm, weights[arm]);
         }
         return Allocations.choose(weights, rng);

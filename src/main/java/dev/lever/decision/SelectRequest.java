@@ -6,6 +6,8 @@ package dev.lever.decision;
  * @param experiment the experiment id
  * @param unit optional: who or what the decision is for (a user, session or request id); a sticky experiment keeps
  *     a unit on its first arm
+ * @param covariates optional, for an experiment analysed per unit: the unit's pre-experiment value of some of the
+ *     experiment's metrics (CUPED), by metric id; the first value the unit sends for a metric counts
  */
-public record SelectRequest(String experiment, String unit) {
+public record SelectRequest(String experiment, String unit, java.util.Map<String, Double> covariates) {
 }

@@ -3,9 +3,8 @@ package dev.lever.decision;
 import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.policy.ArmStats;
-import dev.lever.store.StatsFields;
+import dev.lever.store.ExperimentStats;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The active arms' statistics as of one read of the store.
@@ -15,11 +14,11 @@ import java.util.Map;
  */
 record Snapshot(ArmStats[] stats, long takenAtNanos) {
 
-    static Snapshot of(Experiment experiment, Map<String, Double> fields, long nowNanos) {
+    static Snapshot of(Experiment experiment, ExperimentStats read, long nowNanos) {
         List<Arm> active = experiment.activeArms();
         ArmStats[] stats = new ArmStats[active.size()];
         for (int i = 0; i < stats.length; i++) {
-            stats[i] = StatsFields.armStats(fields, active.get(i).id(), experiment.primary().id());
+            stats[i] = read.arm(active.get(i).id()).armStats(experiment.primary().id());
         }
         return new Snapshot(stats, nowNanos);
     }

@@ -69,6 +69,13 @@ public class LeverException extends RuntimeException {
         return new LeverException(Kind.UNAVAILABLE, null, detail);
     }
 
+    /**
+     * This error as part of a larger request: the field becomes {@code prefix.field} and the detail says where.
+     */
+    public LeverException under(String prefix) {
+        return new LeverException(kind, field == null ? prefix : prefix + "." + field, prefix + ": " + getMessage());
+    }
+
     public Kind kind() {
         return kind;
     }

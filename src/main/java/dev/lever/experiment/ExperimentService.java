@@ -6,7 +6,7 @@ import dev.lever.error.LeverException;
 import dev.lever.policy.ArmStats;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.StateStore;
-import dev.lever.store.StatsFields;
+import dev.lever.store.ExperimentStats;
 import dev.lever.store.StoredExperiment;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,18 +97,18 @@ public class ExperimentService {
     }
 
     /** Per-arm statistics with the policy's current allocation over the active arms. */
-    static List<ArmView> armViews(Experiment experiment, Map<String, Double> fields) {
+    static List<ArmView> armViews(Experiment experiment, ExperimentStats read) {
         List<Arm> active = experiment.activeArms();
         ArmStats[] activeStats = new ArmStats[active.size()];
         for (int i = 0; i < activeStats.length; i++) {
-            activeStats[i] = StatsFields.armStats(fields, active.get(i).id(), experiment.primary().id());
+            activeStats[i] = read.arm(active.get(i).id()).armStats(experiment.primary().id());
         }
         double[] allocation = experiment.policy().allocation(activeStats, experiment.reward(),
                 new SplittableRng(ThreadLocalRandom.current().nextLong()));
         List<ArmView> views = new ArrayList<>();
         int activeIndex = 0;
         for (Arm arm : experiment.arms()) {
-            ArmStats stats = StatsFields.armStats(fields, arm.id(), experiment.primary().id());
+            ArmStats stats = read.arm(arm.id()).armStats(experiment.primary().id());
             double share = arm.retired() ? 0.0 : allocation[activeIndex++];
             views.add(new ArmView(arm.id(), arm.retired(), stats.pulls(), stats.rewardCount(), stats.rewardSum(),
                     experiment.reward().mean(stats), share));

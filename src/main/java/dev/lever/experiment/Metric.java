@@ -17,9 +17,12 @@ import dev.lever.policy.RewardKind;
 public record Metric(String id, RewardKind kind, boolean higherIsBetter, boolean guardrail, double margin,
         boolean relativeMargin) {
 
+    /** The id of the single metric of an experiment that defines none. */
+    public static final String REWARD = "reward";
+
     /** The single metric of an experiment that defines none: its reward. */
     public static Metric reward(RewardKind kind) {
-        return new Metric(dev.lever.store.StatsFields.REWARD, kind, true, false, 0, true);
+        return new Metric(REWARD, kind, true, false, 0, true);
     }
 
     static Metric from(String field, MetricSpec spec) {

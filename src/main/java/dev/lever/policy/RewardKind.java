@@ -33,9 +33,18 @@ public enum RewardKind {
 
         @Override
         public String checkReward(double reward) {
-            return Double.isFinite(reward) ? null : "must be a finite number, was " + reward;
+            return Math.abs(reward) <= MAX_MAGNITUDE ? null : "must be a number in [-" + BOUND + ", " + BOUND
+                    + "], was " + reward;
         }
     };
+
+    /**
+     * The largest magnitude of a continuous value: far beyond any revenue, duration or latency, and small enough
+     * that no sum or second moment of up to 10^15 values can overflow a double.
+     */
+    public static final double MAX_MAGNITUDE = 1e12;
+
+    private static final String BOUND = "1e12";
 
     /** The number of observations behind this arm's mean. */
     public abstract long observations(ArmStats arm);

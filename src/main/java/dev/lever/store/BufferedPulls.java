@@ -3,6 +3,7 @@ package dev.lever.store;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,9 @@ public final class BufferedPulls extends ForwardingStateStore {
         final String experiment;
         final String epoch;
         final ConcurrentHashMap<String, AtomicLong> counts = new ConcurrentHashMap<>();
+        /** Unit key to its exposures, for an experiment analysed per unit. */
+        final ConcurrentHashMap<String, UnitPull> units = new ConcurrentHashMap<>();
+        volatile List<TrackedMetric> metrics = List.of();
         final AtomicBoolean flushing = new AtomicBoolean();
         /** Completes when every flush started so far has finished, successfully or not. */
         final AtomicReference<CompletableFuture<Void>> flushed =
@@ -50,7 +54,7 @@ public final class BufferedPulls extends ForwardingStateStore {
             this.epoch = epoch;
         }
 
-        Map<String, Long> drain() {
+        PullBatch drain() {
             Map<String, Long> taken = new HashMap<>();
             counts.forEach((arm, count) -> {
                 long n = count.getAndSet(0);
@@ -58,11 +62,24 @@ public final class BufferedPulls extends ForwardingStateStore {
                     taken.put(arm, n);
                 }
             });
-            return taken;
+            Map<String, UnitPull> takenUnits = new HashMap<>();
+            for (String key : units.keySet()) {
+                UnitPull pull = units.remove(key);
+                if (pull != null) {
+                    takenUnits.put(key, pull);
+                }
+            }
+            return new PullBatch(experiment, epoch, taken, takenUnits, metrics);
         }
 
-        void putBack(Map<String, Long> taken) {
-            taken.forEach((arm, n) -> counts.computeIfAbsent(arm, a -> new AtomicLong()).addAndGet(n));
+        boolean hasPending() {
+            return !units.isEmpty() || counts.values().stream().anyMatch(c -> c.get() > 0);
+        }
+
+        void putBack(PullBatch taken) {
+            taken.pulls().forEach((arm, n) -> counts.computeIfAbsent(arm, a -> new AtomicLong()).addAndGet(n));
+            // Put back before what arrived since: the earlier exposures keep their place (arm, covariates).
+            taken.units().forEach((key, pull) -> units.merge(key, pull, (newer, older) -> older.plus(newer)));
         }
     }
 
@@ -80,7 +97,7 @@ public final class BufferedPulls extends ForwardingStateStore {
 
     @Override
     public Uni<SelectionOutcome> recordSelection(Selection selection) {
-        if (selection.unit() != null) {
+        if (selection.stickyUnit() != null) {
             return delegate.recordSelection(selection);
         }
         Pending p = pending.compute(selection.experiment(),
@@ -91,6 +108,11 @@ public final class BufferedPulls extends ForwardingStateStore {
         }
         Assignment chosen = selection.chosen();
         p.counts.computeIfAbsent(chosen.arm(), a -> new AtomicLong()).incrementAndGet();
+        UnitLevel unit = selection.unit();
+        if (unit != null) {
+            p.metrics = unit.metrics();
+            p.units.merge(unit.key(), new UnitPull(chosen.arm(), 1, unit.covariates()), UnitPull::plus);
+        }
         if (selection.returnStats() || p.version == 0) {
             // A refresh, or the first selection of this incarnation here: add the pulls now, and learn the
             // definition's version and whether the experiment still exists.
@@ -104,12 +126,12 @@ public final class BufferedPulls extends ForwardingStateStore {
     }
 
     private Uni<SelectionOutcome> flush(Pending p, boolean returnStats) {
-        Map<String, Long> taken = p.drain();
+        PullBatch taken = p.drain();
         p.lastFlushNanos = System.nanoTime();
-        if (taken.isEmpty() && !returnStats && p.version != 0) {
+        if (taken.pulls().isEmpty() && taken.units().isEmpty() && !returnStats && p.version != 0) {
             return Uni.createFrom().item(new SelectionOutcome(p.current, null, p.version, null));
         }
-        CompletableFuture<SelectionOutcome> done = delegate.recordPulls(p.experiment, p.epoch, taken, returnStats)
+        CompletableFuture<SelectionOutcome> done = delegate.recordPulls(taken, returnStats)
                 .invoke(outcome -> {
                     if (outcome.current()) {
                         p.version = outcome.version();
@@ -138,7 +160,7 @@ public final class BufferedPulls extends ForwardingStateStore {
     private void flushDue() {
         long now = System.nanoTime();
         for (Pending p : pending.values()) {
-            if (now - p.lastFlushNanos >= flushNanos && p.counts.values().stream().anyMatch(c -> c.get() > 0)) {
+            if (now - p.lastFlushNanos >= flushNanos && p.hasPending()) {
                 flushQuietly(p);
             }
         }
@@ -151,7 +173,7 @@ public final class BufferedPulls extends ForwardingStateStore {
             try {
                 flush(p, false).await().atMost(timeout);
             } catch (RuntimeException e) {
-                LOG.errorf("Lost %s buffered pulls of experiment '%s' at shutdown: %s", p.drain(), p.experiment,
+                LOG.errorf("Lost %s buffered pulls of experiment '%s' at shutdown: %s", p.drain().pulls(), p.experiment,
                         e.getMessage());
             }
         }
@@ -169,7 +191,7 @@ public final class BufferedPulls extends ForwardingStateStore {
     }
 
     @Override
-    public Uni<Map<String, Double>> stats(String id) {
+    public Uni<ExperimentStats> stats(String id) {
         return flushExperiment(id).chain(() -> delegate.stats(id));
     }
 

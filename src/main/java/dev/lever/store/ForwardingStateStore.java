@@ -37,7 +37,7 @@ abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
-    public Uni<Map<String, Double>> stats(String id) {
+    public Uni<ExperimentStats> stats(String id) {
         return delegate.stats(id);
     }
 
@@ -47,9 +47,14 @@ abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
-    public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
-            boolean returnStats) {
-        return delegate.recordPulls(experiment, epoch, pulls, returnStats);
+    public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
+        return delegate.recordPulls(batch, returnStats);
+    }
+
+    @Override
+    public Uni<Boolean> recordCovariates(String experiment, String epoch, List<TrackedMetric> metrics,
+            Map<String, Map<String, Double>> covariates) {
+        return delegate.recordCovariates(experiment, epoch, metrics, covariates);
     }
 
     @Override

@@ -35,7 +35,7 @@ public class InMemoryStateStore implements StateStore {
     /** Everything known about one experiment; every access holds its monitor. */
     private static final class ExperimentState {
         StoredExperiment experiment;
-        final Map<String, Double> stats = new HashMap<>();
+        final MutableStats stats = new MutableStats();
         final Map<String, String> units = new HashMap<>();
         final Set<String> retired = new HashSet<>();
         final Map<String, Long> rewardedUntil = new HashMap<>();
@@ -98,14 +98,14 @@ public class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public Uni<Map<String, Double>> stats(String id) {
+    public Uni<ExperimentStats> stats(String id) {
         return Uni.createFrom().item(() -> {
             ExperimentState state = experiments.get(id);
             if (state == null) {
-                return Map.of();
+                return ExperimentStats.EMPTY;
             }
             synchronized (state) {
-                return Map.copyOf(state.stats);
+                return state.stats.snapshot();
             }
         });
     }
@@ -133,27 +133,41 @@ public class InMemoryStateStore implements StateStore {
     public Uni<SelectionOutcome> recordSelection(Selection selection) {
         return inEpoch(selection.experiment(), selection.epoch(), SelectionOutcome.STALE, state -> {
             Assignment counted = selection.chosen();
-            if (selection.unit() != null) {
-                String existing = state.units.get(selection.unit());
+            if (selection.stickyUnit() != null) {
+                String existing = state.units.get(selection.stickyUnit());
                 if (existing != null && !state.retired.contains(Assignment.decode(existing).arm())) {
                     counted = Assignment.decode(existing);
                 } else {
-                    state.units.put(selection.unit(), counted.encode());
+                    state.units.put(selection.stickyUnit(), counted.encode());
                 }
             }
-            state.stats.merge(StatsFields.pulls(counted.arm()), 1.0, Double::sum);
-            Map<String, Double> stats = selection.returnStats() ? Map.copyOf(state.stats) : null;
+            state.stats.addPulls(counted.arm(), 1);
+            UnitLevel unit = selection.unit();
+            if (unit != null) {
+                state.stats.addExposures(unit.key(), counted.arm(), 1, unit.covariates(), unit.metrics());
+            }
+            ExperimentStats stats = selection.returnStats() ? state.stats.snapshot() : null;
             return new SelectionOutcome(true, counted, state.experiment.version(), stats);
         });
     }
 
     @Override
-    public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
-            boolean returnStats) {
-        return inEpoch(experiment, epoch, SelectionOutcome.STALE, state -> {
-            pulls.forEach((arm, count) -> state.stats.merge(StatsFields.pulls(arm), (double) count, Double::sum));
+    public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
+        return inEpoch(batch.experiment(), batch.epoch(), SelectionOutcome.STALE, state -> {
+            batch.pulls().forEach(state.stats::addPulls);
+            batch.units().forEach((key, pull) -> state.stats.addExposures(key, pull.arm(), pull.exposures(),
+                    pull.covariates(), batch.metrics()));
             return new SelectionOutcome(true, null, state.experiment.version(),
-                    returnStats ? Map.copyOf(state.stats) : null);
+                    returnStats ? state.stats.snapshot() : null);
+        });
+    }
+
+    @Override
+    public Uni<Boolean> recordCovariates(String experiment, String epoch, List<TrackedMetric> metrics,
+            Map<String, Map<String, Double>> covariates) {
+        return inEpoch(experiment, epoch, false, state -> {
+            covariates.forEach((key, values) -> state.stats.addCovariates(key, values, metrics));
+            return true;
         });
     }
 
@@ -162,6 +176,7 @@ public class InMemoryStateStore implements StateStore {
         return inEpoch(reward.experiment(), reward.epoch(), RewardOutcome.STALE, state -> {
             long now = clock.getAsLong();
             List<Boolean> applied = new ArrayList<>(reward.credits().size());
+            Map<String, Double> credited = new java.util.LinkedHashMap<>();
             for (Credit credit : reward.credits()) {
                 if (credit.token() != null) {
                     Long until = state.rewardedUntil.get(credit.token());
@@ -175,8 +190,15 @@ public class InMemoryStateStore implements StateStore {
                         state.rewardsSincePurge = 0;
                     }
                 }
-                credit.increments().forEach((field, amount) -> state.stats.merge(field, amount, Double::sum));
+                state.stats.addValue(reward.arm(), credit.metric(), credit.value());
+                credited.put(credit.metric(), credit.value());
                 applied.add(true);
+            }
+            if (reward.countsPull()) {
+                state.stats.addPulls(reward.arm(), 1);
+            }
+            if (reward.unitKey() != null && !credited.isEmpty()) {
+                state.stats.addUnitValues(reward.unitKey(), reward.arm(), credited, reward.metrics());
             }
             return new RewardOutcome(true, applied);
         });

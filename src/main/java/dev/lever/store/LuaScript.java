@@ -29,13 +29,17 @@ final class LuaScript {
         this.sha1 = sha1(source);
     }
 
+    /** The script {@code lua/<name>.lua}, after the shared functions of {@code lua/lib/moments.lua}. */
     static LuaScript load(String name) {
-        String path = "/lua/" + name + ".lua";
+        return new LuaScript(name, resource("/lua/lib/moments.lua") + "\n" + resource("/lua/" + name + ".lua"));
+    }
+
+    private static String resource(String path) {
         try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + path);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script resource " + path, e);
         }

@@ -21,7 +21,7 @@ final class RedisKeys {
         return "lever:{" + experiment + "}:meta";
     }
 
-    /** Hash of counters, fields named by {@link StatsFields}. */
+    /** Hash of an experiment's statistics, fields as {@code lua/lib/moments.lua} describes (read by {@link StatsCodec}). */
     static String stats(String experiment) {
         return "lever:{" + experiment + "}:stats";
     }
@@ -29,6 +29,11 @@ final class RedisKeys {
     /** Hash: sticky unit id to its {@link Assignment}. */
     static String units(String experiment) {
         return "lever:{" + experiment + "}:units";
+    }
+
+    /** Hash: unit key to the unit's record (exposures, values and covariates per metric) for per-unit analysis. */
+    static String unitRecords(String experiment) {
+        return "lever:{" + experiment + "}:unit-records";
     }
 
     /** Set of retired arm ids. */

@@ -25,6 +25,7 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript REWARD = LuaScript.load("reward");
     private static final LuaScript SAVE = LuaScript.load("save");
     private static final LuaScript PULLS = LuaScript.load("pulls");
+    private static final LuaScript COVARIATES = LuaScript.load("covariates");
 
     private final Redis redis;
 
@@ -104,49 +105,81 @@ public class RedisStateStore implements StateStore {
     public Uni<Boolean> delete(String id) {
         return guarded(redis.batch(List.of(
                         Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
-                                .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)),
+                                .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id))
+                                .arg(RedisKeys.unitRecords(id)),
                         Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)))
                 .map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0));
     }
 
     @Override
-    public Uni<Map<String, Double>> stats(String id) {
-        return guarded(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::fields));
+    public Uni<ExperimentStats> stats(String id) {
+        return guarded(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::stats));
     }
 
     @Override
     public Uni<SelectionOutcome> recordSelection(Selection selection) {
         String id = selection.experiment();
+        UnitLevel unit = selection.unit();
+        List<String> args = new ArrayList<>(List.of(selection.epoch(), selection.chosen().encode(),
+                selection.stickyUnit() == null ? "" : selection.stickyUnit(), selection.returnStats() ? "1" : "0",
+                unit == null ? "" : unit.key(), unit == null ? "" : TrackedMetric.encode(unit.metrics())));
+        if (unit != null) {
+            addPairs(args, unit.covariates());
+        }
         return guarded(SELECT.run(redis,
                         new String[] {RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.units(id),
-                            RedisKeys.retired(id)},
-                        selection.epoch(), selection.chosen().encode(),
-                        selection.unit() == null ? "" : selection.unit(),
-                        selection.returnStats() ? "1" : "0")
+                            RedisKeys.retired(id), RedisKeys.unitRecords(id)},
+                        args.toArray(String[]::new))
                 .map(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return SelectionOutcome.STALE;
                     }
                     return new SelectionOutcome(true, Assignment.decode(reply.get(1).toString()),
-                            reply.get(2).toLong(), selection.returnStats() ? fields(reply.get(3)) : null);
+                            reply.get(2).toLong(), selection.returnStats() ? stats(reply.get(3)) : null);
                 }));
     }
 
     @Override
-    public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
-            boolean returnStats) {
-        String[] args = new String[2 + 2 * pulls.size()];
-        args[0] = epoch;
-        args[1] = returnStats ? "1" : "0";
-        int i = 2;
-        for (Map.Entry<String, Long> pull : pulls.entrySet()) {
-            args[i++] = StatsFields.pulls(pull.getKey());
-            args[i++] = Long.toString(pull.getValue());
-        }
-        return guarded(PULLS.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment)}, args)
+    public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
+        String id = batch.experiment();
+        List<String> args = new ArrayList<>();
+        args.add(batch.epoch());
+        args.add(returnStats ? "1" : "0");
+        args.add(TrackedMetric.encode(batch.metrics()));
+        args.add(Integer.toString(batch.pulls().size()));
+        batch.pulls().forEach((arm, count) -> {
+            args.add(arm);
+            args.add(Long.toString(count));
+        });
+        batch.units().forEach((key, pull) -> {
+            args.add(key);
+            args.add(pull.arm());
+            args.add(Long.toString(pull.exposures()));
+            args.add(Integer.toString(pull.covariates().size()));
+            addPairs(args, pull.covariates());
+        });
+        return guarded(PULLS.run(redis,
+                        new String[] {RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.unitRecords(id)},
+                        args.toArray(String[]::new))
                 .map(reply -> reply.get(0).toInteger() == 0 ? SelectionOutcome.STALE
                         : new SelectionOutcome(true, null, reply.get(1).toLong(),
-                                returnStats ? fields(reply.get(2)) : null)));
+                                returnStats ? stats(reply.get(2)) : null)));
+    }
+
+    @Override
+    public Uni<Boolean> recordCovariates(String experiment, String epoch, List<TrackedMetric> metrics,
+            Map<String, Map<String, Double>> covariates) {
+        List<String> args = new ArrayList<>();
+        args.add(epoch);
+        args.add(TrackedMetric.encode(metrics));
+        covariates.forEach((key, values) -> {
+            args.add(key);
+            args.add(Integer.toString(values.size()));
+            addPairs(args, values);
+        });
+        return guarded(COVARIATES.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment),
+            RedisKeys.unitRecords(experiment)}, args.toArray(String[]::new))
+                .map(reply -> reply.get(0).toInteger() == 1));
     }
 
     @Override
@@ -154,23 +187,24 @@ public class RedisStateStore implements StateStore {
         String id = reward.experiment();
         boolean deduplicated = reward.dedupeMillis() > 0;
         List<Credit> credits = reward.credits();
-        String[] keys = new String[2 + (deduplicated ? credits.size() : 0)];
+        String[] keys = new String[3 + (deduplicated ? credits.size() : 0)];
         keys[0] = RedisKeys.meta(id);
         keys[1] = RedisKeys.stats(id);
+        keys[2] = RedisKeys.unitRecords(id);
         List<String> args = new ArrayList<>();
         args.add(reward.epoch());
         args.add(deduplicated ? Long.toString(reward.dedupeMillis()) : "0");
-        args.add(Integer.toString(credits.size()));
+        args.add(reward.arm());
+        args.add(reward.countsPull() ? "1" : "0");
+        args.add(reward.unitKey() == null ? "" : reward.unitKey());
+        args.add(reward.unitKey() == null ? "" : TrackedMetric.encode(reward.metrics()));
         for (int c = 0; c < credits.size(); c++) {
             Credit credit = credits.get(c);
             if (deduplicated) {
-                keys[2 + c] = RedisKeys.rewarded(id, credit.token());
+                keys[3 + c] = RedisKeys.rewarded(id, credit.token());
             }
-            args.add(Integer.toString(credit.increments().size()));
-            credit.increments().forEach((field, amount) -> {
-                args.add(field);
-                args.add(number(amount));
-            });
+            args.add(credit.metric());
+            args.add(StatsCodec.number(credit.value()));
         }
         return guarded(REWARD.run(redis, keys, args.toArray(String[]::new)).map(reply -> {
             if (reply.get(0).toInteger() == 0) {
@@ -182,6 +216,13 @@ public class RedisStateStore implements StateStore {
             }
             return new RewardOutcome(true, applied);
         }));
+    }
+
+    private static void addPairs(List<String> args, Map<String, Double> values) {
+        values.forEach((metric, value) -> {
+            args.add(metric);
+            args.add(StatsCodec.number(value));
+        });
     }
 
     @Override
@@ -197,27 +238,21 @@ public class RedisStateStore implements StateStore {
         return guarded(redis.send(Request.cmd(Command.PING)).replaceWithVoid());
     }
 
-    /** A hash reply as a field-to-number map, whether it came as a RESP3 map or a flat RESP2 array. */
-    private static Map<String, Double> fields(Response reply) {
+    /** A hash reply, whether it came as a RESP3 map or a flat RESP2 array, read into statistics. */
+    private static ExperimentStats stats(Response reply) {
         if (reply == null) {
-            return Map.of();
+            return ExperimentStats.EMPTY;
         }
-        Map<String, Double> fields = new HashMap<>(Math.max(16, reply.size() * 2));
+        Map<String, String> fields = new HashMap<>(Math.max(16, reply.size() * 2));
         if (reply.isMap()) {
             for (String key : reply.getKeys()) {
-                fields.put(key, Double.parseDouble(reply.get(key).toString()));
+                fields.put(key, reply.get(key).toString());
             }
         } else {
             for (int i = 0; i + 1 < reply.size(); i += 2) {
-                fields.put(reply.get(i).toString(), Double.parseDouble(reply.get(i + 1).toString()));
+                fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
             }
         }
-        return fields;
-    }
-
-    /** A double as Redis's HINCRBYFLOAT reads it: whole numbers without a fraction, others exactly. */
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : Double.toString(value);
+        return StatsCodec.decode(fields);
     }
 }

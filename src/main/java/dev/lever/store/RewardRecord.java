@@ -9,7 +9,12 @@ import java.util.List;
  * @param epoch the epoch the decision was made under
  * @param dedupeMillis how long the store remembers a credited token (until the decision could no longer be
  *     rewarded); 0 for a direct reward, whose credits carry no token
+ * @param arm the arm the decision chose
+ * @param countsPull whether the reward also counts a pull of the arm (a direct reward, made outside /select)
+ * @param unitKey the decision's unit key for an experiment analysed per unit, else {@code null}
+ * @param metrics the experiment's metrics, whose unit-level moments the reward updates
  * @param credits the parts of the reward, each applied at most once per token
  */
-public record RewardRecord(String experiment, String epoch, long dedupeMillis, List<Credit> credits) {
+public record RewardRecord(String experiment, String epoch, long dedupeMillis, String arm, boolean countsPull,
+        String unitKey, List<TrackedMetric> metrics, List<Credit> credits) {
 }

@@ -1,13 +1,16 @@
 package dev.lever.store;
 
 /**
- * A decision to record: one more pull for the arm, and for a sticky experiment the unit's assignment.
+ * A decision to record: one more pull for the arm, for a sticky experiment the unit's assignment, and for an
+ * experiment analysed per unit the unit's exposure.
  *
  * @param experiment the experiment id
  * @param epoch the epoch the decision was made under
  * @param chosen the arm the policy chose and its propensity (what a unit seen for the first time keeps)
- * @param unit the unit to keep on its first arm, or {@code null} when the experiment is not sticky
+ * @param stickyUnit the unit to keep on its first arm, or {@code null} when the experiment is not sticky
+ * @param unit the unit-level part, or {@code null} when the experiment is analysed per decision
  * @param returnStats whether to return all of the experiment's statistics in the same round trip
  */
-public record Selection(String experiment, String epoch, Assignment chosen, String unit, boolean returnStats) {
+public record Selection(String experiment, String epoch, Assignment chosen, String stickyUnit, UnitLevel unit,
+        boolean returnStats) {
 }

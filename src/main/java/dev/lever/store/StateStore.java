@@ -34,20 +34,29 @@ public interface StateStore {
     /** Deletes an experiment with its statistics and sticky assignments; false when there was none. */
     Uni<Boolean> delete(String id);
 
-    /** All statistics fields of an experiment (see {@link StatsFields}), empty when there are none. */
-    Uni<Map<String, Double>> stats(String id);
+    /** An experiment's statistics, {@link ExperimentStats#EMPTY} when there are none. */
+    Uni<ExperimentStats> stats(String id);
 
-    /** Counts a pull (and a sticky assignment) in one atomic step. */
+    /** Counts a pull (with a sticky assignment, or a unit's exposure) in one atomic step. */
     Uni<SelectionOutcome> recordSelection(Selection selection);
 
     /**
-     * Adds a batch of pull counts (of selections that needed no sticky assignment) in one atomic step.
+     * Adds a batch of selections that needed no sticky assignment in one atomic step.
      *
-     * @param pulls arm id to the number of pulls to add
-     * @param returnStats whether to return all statistics fields after the update
+     * @param returnStats whether to return the statistics after the update
      * @return the outcome; its assignment is {@code null}
      */
-    Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls, boolean returnStats);
+    Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats);
+
+    /**
+     * Records units' pre-experiment values of metrics (CUPED covariates) in one atomic step; a unit's first value
+     * of a metric counts.
+     *
+     * @param covariates unit key to values by metric id
+     * @return false when the experiment was deleted or recreated since {@code epoch} (nothing recorded)
+     */
+    Uni<Boolean> recordCovariates(String experiment, String epoch, List<TrackedMetric> metrics,
+            Map<String, Map<String, Double>> covariates);
 
     /** Applies a reward's increments in one atomic step, at most once per decision token. */
     Uni<RewardOutcome> recordReward(RewardRecord reward);

@@ -30,7 +30,7 @@ class BufferedPullsTest extends StateStoreContract {
     }
 
     private static Selection pull(String id, String arm) {
-        return new Selection(id, "42", new Assignment(arm, 0.5), null, false);
+        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, false);
     }
 
     @Test
@@ -54,9 +54,9 @@ class BufferedPullsTest extends StateStoreContract {
         } finally {
             pool.shutdownNow();
         }
-        Map<String, Double> stats = store.stats(id).await().indefinitely();
-        assertEquals(8_000.0, stats.get(StatsFields.pulls("a")));
-        assertEquals(24_000.0, stats.get(StatsFields.pulls("b")));
+        ExperimentStats stats = store.stats(id).await().indefinitely();
+        assertEquals(8_000, stats.arm("a").pulls());
+        assertEquals(24_000, stats.arm("b").pulls());
     }
 
     @Test
@@ -65,10 +65,9 @@ class BufferedPullsTest extends StateStoreContract {
         AtomicBoolean down = new AtomicBoolean(false);
         StateStore flaky = new ForwardingStateStore(memory) {
             @Override
-            public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
-                    boolean returnStats) {
+            public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
                 return down.get() ? Uni.createFrom().failure(new IllegalStateException("Redis is down"))
-                        : memory.recordPulls(experiment, epoch, pulls, returnStats);
+                        : memory.recordPulls(batch, returnStats);
             }
         };
         BufferedPulls buffered = new BufferedPulls(flaky, Duration.ofHours(1));
@@ -81,7 +80,7 @@ class BufferedPullsTest extends StateStoreContract {
         }
         assertThrows(IllegalStateException.class, () -> buffered.stats(id).await().indefinitely());
         down.set(false);
-        assertEquals(10.0, buffered.stats(id).await().indefinitely().get(StatsFields.pulls("a")),
+        assertEquals(10, buffered.stats(id).await().indefinitely().arm("a").pulls(),
                 "the batch that failed was kept for the next flush");
     }
 
@@ -91,12 +90,11 @@ class BufferedPullsTest extends StateStoreContract {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         StateStore slow = new ForwardingStateStore(memory) {
             @Override
-            public Uni<SelectionOutcome> recordPulls(String experiment, String epoch, Map<String, Long> pulls,
-                    boolean returnStats) {
+            public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
                 // The second write (the first in the background) is slow; every later one is fast.
                 Duration delay = Duration.ofMillis(calls.incrementAndGet() == 2 ? 300 : 1);
                 return Uni.createFrom().voidItem().onItem().delayIt().by(delay)
-                        .chain(() -> memory.recordPulls(experiment, epoch, pulls, returnStats));
+                        .chain(() -> memory.recordPulls(batch, returnStats));
             }
         };
         BufferedPulls buffered = new BufferedPulls(slow, Duration.ofMillis(5));
@@ -107,7 +105,7 @@ class BufferedPullsTest extends StateStoreContract {
         }
         // A background flush has taken some of the pulls by now and its write is still under way.
         Thread.sleep(50);
-        assertEquals(50.0, buffered.stats(id).await().indefinitely().get(StatsFields.pulls("a")));
+        assertEquals(50, buffered.stats(id).await().indefinitely().arm("a").pulls());
     }
 
     @Test
@@ -116,8 +114,8 @@ class BufferedPullsTest extends StateStoreContract {
         store.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
         SelectionOutcome quiet = store.recordSelection(pull(id, "a")).await().indefinitely();
         assertNull(quiet.stats());
-        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, true)).await().indefinitely();
-        assertEquals(Map.of(StatsFields.pulls("a"), 2.0), refresh.stats());
+        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().indefinitely();
+        assertEquals(2, refresh.stats().arm("a").pulls());
         assertEquals(1, refresh.version());
     }
 
@@ -128,8 +126,8 @@ class BufferedPullsTest extends StateStoreContract {
         assertTrue(store.recordSelection(pull(id, "a")).await().indefinitely().current());
         store.delete(id).await().indefinitely();
         store.save(id, "{}", 0, "43", Set.of()).await().indefinitely();
-        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, true)).await().indefinitely();
+        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().indefinitely();
         assertFalse(stale.current());
-        assertEquals(Map.of(), store.stats(id).await().indefinitely());
+        assertEquals(ExperimentStats.EMPTY, store.stats(id).await().indefinitely());
     }
 }

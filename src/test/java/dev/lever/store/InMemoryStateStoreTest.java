@@ -3,9 +3,7 @@ package dev.lever.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,8 @@ class InMemoryStateStoreTest extends StateStoreContract {
     void deduplicationEndsWithTheRewardWindow() {
         String id = freshId();
         store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(1));
-        Map<String, Double> increments = new HashMap<>();
-        StatsFields.addValue(increments, "a", StatsFields.REWARD, 1.0);
-        RewardRecord reward = new RewardRecord(id, "7", 1_000, List.of(new Credit("token", increments)));
+        RewardRecord reward = new RewardRecord(id, "7", 1_000, "a", false, null, List.of(),
+                List.of(new Credit("token", "reward", 1.0)));
         assertEquals(ACCEPTED, store.recordReward(reward).await().indefinitely());
         clock.addAndGet(999);
         assertEquals(DUPLICATE, store.recordReward(reward).await().indefinitely());

@@ -10,7 +10,6 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,9 +46,8 @@ class RedisStateStoreTest extends StateStoreContract {
     void rewardMarkersExpireWithTheRewardWindow() {
         String id = freshId();
         store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5));
-        Map<String, Double> increments = new HashMap<>();
-        StatsFields.addValue(increments, "a", StatsFields.REWARD, 1.0);
-        store.recordReward(new RewardRecord(id, "7", 60_000, List.of(new Credit("token", increments)))).await().indefinitely();
+        store.recordReward(new RewardRecord(id, "7", 60_000, "a", false, null, List.of(),
+                List.of(new Credit("token", "reward", 1.0)))).await().indefinitely();
         long ttl = redis.send(Request.cmd(Command.PTTL).arg(RedisKeys.rewarded(id, "token"))).await()
                 .indefinitely().toLong();
         assertTrue(ttl > 59_000 && ttl <= 60_000, "marker lives as long as the window, ttl " + ttl);
@@ -60,7 +58,7 @@ class RedisStateStoreTest extends StateStoreContract {
         String id = freshId();
         store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5));
         for (int i = 0; i < 1_000; i++) {
-            store.recordSelection(new Selection(id, "7", new Assignment("a", 1.0), null, false))
+            store.recordSelection(new Selection(id, "7", new Assignment("a", 1.0), null, null, false))
                     .await().indefinitely();
         }
         long keys = redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
@@ -68,6 +66,20 @@ class RedisStateStoreTest extends StateStoreContract {
         assertEquals(2, keys, "meta and stats only: no unit assignments, no per-decision records");
         assertEquals(1_000, redis.send(Request.cmd(Command.HGET).arg(RedisKeys.stats(id)).arg("a:n")).await()
                 .indefinitely().toLong());
+    }
+
+    @Test
+    void unitRecordsGoWithTheirExperiment() {
+        String id = freshId();
+        store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(5));
+        for (int i = 0; i < 10; i++) {
+            store.recordSelection(exposure(id, "a", "u" + i, Map.of())).await().indefinitely();
+        }
+        assertEquals(10, redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.unitRecords(id))).await()
+                .indefinitely().toLong());
+        assertTrue(store.delete(id).await().indefinitely());
+        assertEquals(0, redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.unitRecords(id))
+                .arg(RedisKeys.stats(id))).await().indefinitely().toLong());
     }
 
     @Test

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lever.policy.ArmStats;
+import dev.lever.stats.UnitMoments;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,19 +38,37 @@ abstract class StateStoreContract {
         return store().save(id, "{\"n\":1}", 0, "42", Set.of()).await().atMost(WAIT).orElseThrow();
     }
 
-    private static Map<String, Double> reward(String arm, double value) {
-        Map<String, Double> increments = new HashMap<>();
-        StatsFields.addValue(increments, arm, StatsFields.REWARD, value);
-        return increments;
+    static final String REWARD = "reward";
+    static final List<TrackedMetric> METRICS = List.of(new TrackedMetric("click", true),
+            new TrackedMetric("revenue", false));
+
+    /** A reward of the single metric for a decision, deduplicated by its token. */
+    static RewardRecord decisionReward(String id, String epoch, String token, String arm, double value) {
+        return new RewardRecord(id, epoch, 60_000, arm, false, null, List.of(),
+                List.of(new Credit(token + "." + REWARD, REWARD, value)));
     }
 
-    /** A reward of one metric for a decision, deduplicated by its token. */
-    static RewardRecord decisionReward(String id, String epoch, String token, Map<String, Double> increments) {
-        return new RewardRecord(id, epoch, 60_000, List.of(new Credit(token, increments)));
+    static RewardRecord directReward(String id, String arm, double value) {
+        return new RewardRecord(id, "42", 0, arm, true, null, List.of(), List.of(new Credit(null, REWARD, value)));
     }
 
-    static RewardRecord directReward(String id, Map<String, Double> increments) {
-        return new RewardRecord(id, "42", 0, List.of(new Credit(null, increments)));
+    static Selection select(String id, String arm, boolean returnStats) {
+        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, returnStats);
+    }
+
+    static PullBatch pulls(String id, String epoch, Map<String, Long> pulls) {
+        return new PullBatch(id, epoch, pulls, Map.of(), List.of());
+    }
+
+    /** Asserts an arm's pulls and its decision-level moments of one metric, to rounding. */
+    static void assertArm(ExperimentStats stats, String arm, String metric, long pulls, long count, double sum,
+            double sumOfSquares) {
+        ArmStats actual = stats.arm(arm).armStats(metric);
+        assertEquals(pulls, actual.pulls(), "pulls of " + arm);
+        assertEquals(count, actual.rewardCount(), "values of " + arm + ":" + metric);
+        assertEquals(sum, actual.rewardSum(), 1e-9 * Math.max(1, Math.abs(sum)), "sum of " + arm + ":" + metric);
+        assertEquals(sumOfSquares, actual.rewardSumOfSquares(), 1e-9 * Math.max(1, sumOfSquares),
+                "sum of squares of " + arm + ":" + metric);
     }
 
     static final RewardOutcome ACCEPTED = new RewardOutcome(true, List.of(true));
@@ -93,46 +111,44 @@ abstract class StateStoreContract {
     void countsPullsAndReturnsStatsOnRequest() {
         String id = freshId();
         create(id);
-        SelectionOutcome first = store().recordSelection(
-                new Selection(id, "42", new Assignment("arm-a", 0.5), null, false))
-                .await().atMost(WAIT);
+        SelectionOutcome first = store().recordSelection(select(id, "arm-a", false)).await().atMost(WAIT);
         assertTrue(first.current());
         assertEquals(new Assignment("arm-a", 0.5), first.assignment());
         assertEquals(1, first.version());
         assertNull(first.stats());
 
-        SelectionOutcome second = store().recordSelection(
-                new Selection(id, "42", new Assignment("arm-a", 0.25), null, true))
-                .await().atMost(WAIT);
-        assertEquals(Map.of(StatsFields.pulls("arm-a"), 2.0), second.stats());
-        assertEquals(Map.of(StatsFields.pulls("arm-a"), 2.0), store().stats(id).await().atMost(WAIT));
+        SelectionOutcome second = store().recordSelection(select(id, "arm-a", true)).await().atMost(WAIT);
+        assertEquals(2, second.stats().arm("arm-a").pulls());
+        assertEquals(Set.of("arm-a"), second.stats().arms().keySet());
+        assertEquals(second.stats(), store().stats(id).await().atMost(WAIT));
     }
 
     @Test
     void addsBatchesOfPulls() {
         String id = freshId();
         create(id);
-        SelectionOutcome outcome = store().recordPulls(id, "42", Map.of("arm-a", 5L, "arm-b", 2L), true)
+        SelectionOutcome outcome = store().recordPulls(pulls(id, "42", Map.of("arm-a", 5L, "arm-b", 2L)), true)
                 .await().atMost(WAIT);
         assertTrue(outcome.current());
         assertEquals(1, outcome.version());
-        assertEquals(Map.of(StatsFields.pulls("arm-a"), 5.0, StatsFields.pulls("arm-b"), 2.0), outcome.stats());
-        assertNull(store().recordPulls(id, "42", Map.of("arm-a", 1L), false).await().atMost(WAIT).stats());
-        assertFalse(store().recordPulls(id, "43", Map.of("arm-a", 1L), false).await().atMost(WAIT).current(),
+        assertEquals(5, outcome.stats().arm("arm-a").pulls());
+        assertEquals(2, outcome.stats().arm("arm-b").pulls());
+        assertNull(store().recordPulls(pulls(id, "42", Map.of("arm-a", 1L)), false).await().atMost(WAIT).stats());
+        assertFalse(store().recordPulls(pulls(id, "43", Map.of("arm-a", 1L)), false).await().atMost(WAIT).current(),
                 "pulls of another incarnation are refused");
-        assertEquals(6.0, store().stats(id).await().atMost(WAIT).get(StatsFields.pulls("arm-a")));
+        assertEquals(6, store().stats(id).await().atMost(WAIT).arm("arm-a").pulls());
     }
 
     @Test
     void stickyUnitsKeepTheirFirstArmUntilItIsRetired() {
         String id = freshId();
         create(id);
-        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), "user-1", false);
-        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), "user-1", false);
+        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), "user-1", null, false);
+        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), "user-1", null, false);
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toA).await().atMost(WAIT).assignment());
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toB).await().atMost(WAIT).assignment(),
                 "the unit keeps its first arm and propensity");
-        assertEquals(2.0, store().stats(id).await().atMost(WAIT).get(StatsFields.pulls("arm-a")));
+        assertEquals(2, store().stats(id).await().atMost(WAIT).arm("arm-a").pulls());
 
         store().save(id, "{}", 1, "42", Set.of("arm-a")).await().atMost(WAIT).orElseThrow();
         assertEquals(new Assignment("arm-b", 0.7), store().recordSelection(toB).await().atMost(WAIT).assignment(),
@@ -144,46 +160,41 @@ abstract class StateStoreContract {
     void rewardsCountOncePerDecision() {
         String id = freshId();
         create(id);
-        RewardRecord reward = decisionReward(id, "42", "token-1", reward("arm-a", 2.5));
+        RewardRecord reward = decisionReward(id, "42", "token-1", "arm-a", 2.5);
         assertEquals(ACCEPTED, store().recordReward(reward).await().atMost(WAIT));
         assertEquals(DUPLICATE, store().recordReward(reward).await().atMost(WAIT));
-        RewardRecord other = decisionReward(id, "42", "token-2", reward("arm-a", 1.0));
+        RewardRecord other = decisionReward(id, "42", "token-2", "arm-a", 1.0);
         assertEquals(ACCEPTED, store().recordReward(other).await().atMost(WAIT));
 
-        ArmStats stats = StatsFields.armStats(store().stats(id).await().atMost(WAIT), "arm-a", StatsFields.REWARD);
-        assertEquals(new ArmStats(0, 2, 3.5, 2.5 * 2.5 + 1.0), stats);
+        assertArm(store().stats(id).await().atMost(WAIT), "arm-a", REWARD, 0, 2, 3.5, 2.5 * 2.5 + 1.0);
     }
 
     @Test
     void eachMetricOfADecisionCountsOnce() {
         String id = freshId();
         create(id);
-        Map<String, Double> click = new HashMap<>();
-        StatsFields.addValue(click, "arm-a", "click", 1.0);
-        Map<String, Double> latency = new HashMap<>();
-        StatsFields.addValue(latency, "arm-a", "latency", 230.0);
-        RewardRecord both = new RewardRecord(id, "42", 60_000,
-                List.of(new Credit("d1.click", click), new Credit("d1.latency", latency)));
-        RewardRecord clickFirst = new RewardRecord(id, "42", 60_000, List.of(new Credit("d1.click", click)));
+        Credit click = new Credit("d1.click", "click", 1.0);
+        Credit latency = new Credit("d1.latency", "latency", 230.0);
+        RewardRecord both = new RewardRecord(id, "42", 60_000, "arm-a", false, null, List.of(),
+                List.of(click, latency));
+        RewardRecord clickFirst = new RewardRecord(id, "42", 60_000, "arm-a", false, null, List.of(),
+                List.of(click));
         assertEquals(ACCEPTED, store().recordReward(clickFirst).await().atMost(WAIT));
         assertEquals(new RewardOutcome(true, List.of(false, true)), store().recordReward(both).await().atMost(WAIT),
                 "the click was credited already; the latency was not");
-        Map<String, Double> stats = store().stats(id).await().atMost(WAIT);
-        assertEquals(new ArmStats(0, 1, 1, 1), StatsFields.armStats(stats, "arm-a", "click"));
-        assertEquals(new ArmStats(0, 1, 230, 230 * 230), StatsFields.armStats(stats, "arm-a", "latency"));
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertArm(stats, "arm-a", "click", 0, 1, 1, 1);
+        assertArm(stats, "arm-a", "latency", 0, 1, 230, 230 * 230);
     }
 
     @Test
     void directRewardsAreNotDeduplicated() {
         String id = freshId();
         create(id);
-        Map<String, Double> increments = reward("arm-a", 1.0);
-        increments.put(StatsFields.pulls("arm-a"), 1.0);
-        RewardRecord direct = directReward(id, increments);
+        RewardRecord direct = directReward(id, "arm-a", 1.0);
         assertEquals(ACCEPTED, store().recordReward(direct).await().atMost(WAIT));
         assertEquals(ACCEPTED, store().recordReward(direct).await().atMost(WAIT));
-        assertEquals(new ArmStats(2, 2, 2, 2),
-                StatsFields.armStats(store().stats(id).await().atMost(WAIT), "arm-a", StatsFields.REWARD));
+        assertArm(store().stats(id).await().atMost(WAIT), "arm-a", REWARD, 2, 2, 2, 2);
     }
 
     @Test
@@ -191,9 +202,9 @@ abstract class StateStoreContract {
         String id = freshId();
         create(id);
         assertTrue(store().delete(id).await().atMost(WAIT));
-        Selection selection = new Selection(id, "42", new Assignment("arm-a", 1.0), null, true);
+        Selection selection = select(id, "arm-a", true);
         assertFalse(store().recordSelection(selection).await().atMost(WAIT).current());
-        RewardRecord reward = decisionReward(id, "42", "token", reward("arm-a", 1));
+        RewardRecord reward = decisionReward(id, "42", "token", "arm-a", 1);
         assertEquals(RewardOutcome.STALE, store().recordReward(reward).await().atMost(WAIT));
 
         StoredExperiment recreated = store().save(id, "{}", 0, "43", Set.of()).await().atMost(WAIT).orElseThrow();
@@ -201,7 +212,8 @@ abstract class StateStoreContract {
         assertEquals(1, recreated.version());
         assertFalse(store().recordSelection(selection).await().atMost(WAIT).current());
         assertEquals(RewardOutcome.STALE, store().recordReward(reward).await().atMost(WAIT));
-        assertEquals(Map.of(), store().stats(id).await().atMost(WAIT), "a recreated experiment starts from zero");
+        assertEquals(ExperimentStats.EMPTY, store().stats(id).await().atMost(WAIT),
+                "a recreated experiment starts from zero");
     }
 
     @Test
@@ -218,9 +230,9 @@ abstract class StateStoreContract {
                 work.add(() -> {
                     for (int i = 0; i < perClient; i++) {
                         String arm = i % 2 == 0 ? "arm-a" : "arm-b";
-                        store().recordSelection(new Selection(id, "42", new Assignment(arm, 0.5), null, false)).await().atMost(WAIT);
+                        store().recordSelection(select(id, arm, false)).await().atMost(WAIT);
                         String token = client + "-" + i;
-                        RewardRecord reward = decisionReward(id, "42", token, reward(arm, 1.0));
+                        RewardRecord reward = decisionReward(id, "42", token, arm, 1.0);
                         store().recordReward(reward).await().atMost(WAIT);
                         store().recordReward(reward).await().atMost(WAIT); // a retry: must not count again
                     }
@@ -233,10 +245,138 @@ abstract class StateStoreContract {
         } finally {
             pool.shutdownNow();
         }
-        Map<String, Double> stats = store().stats(id).await().atMost(WAIT);
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
         long half = (long) clients * perClient / 2;
-        assertEquals(new ArmStats(half, half, half, half), StatsFields.armStats(stats, "arm-a", StatsFields.REWARD));
-        assertEquals(new ArmStats(half, half, half, half), StatsFields.armStats(stats, "arm-b", StatsFields.REWARD));
+        assertArm(stats, "arm-a", REWARD, half, half, half, half);
+        assertArm(stats, "arm-b", REWARD, half, half, half, half);
+    }
+
+    /** A unit's exposure through /select, as a user split records it. */
+    static Selection exposure(String id, String arm, String unitKey, Map<String, Double> covariates) {
+        return new Selection(id, "42", new Assignment(arm, 0.5), null, new UnitLevel(unitKey, covariates, METRICS),
+                false);
+    }
+
+    static RewardRecord unitReward(String id, String token, String arm, String unitKey, String metric,
+            double value) {
+        return new RewardRecord(id, "42", 60_000, arm, false, unitKey, METRICS,
+                List.of(new Credit(token + "." + metric, metric, value)));
+    }
+
+    /** Asserts unit-level moments against the same moments built from the units' final values in one pass. */
+    static void assertUnits(UnitMoments expected, UnitMoments actual) {
+        double[] e = expected.toArray();
+        double[] a = actual.toArray();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], 1e-9 * Math.max(1, Math.abs(e[i])), "unit moment " + i);
+        }
+    }
+
+    @Test
+    void unitsAreCountedOnceWithTheirExposuresAndValues() {
+        String id = freshId();
+        create(id);
+        // u1: 3 exposures in arm-a, 2 clicks, revenue 10 + 5; u2: 1 exposure in arm-a, nothing else;
+        // u3: 2 exposures in arm-b (one buffered, one written through), 1 click.
+        store().recordSelection(exposure(id, "arm-a", "u1", Map.of())).await().atMost(WAIT);
+        store().recordPulls(new PullBatch(id, "42", Map.of("arm-a", 3L, "arm-b", 1L),
+                Map.of("u1", new UnitPull("arm-a", 2, Map.of()), "u2", new UnitPull("arm-a", 1, Map.of()),
+                        "u3", new UnitPull("arm-b", 1, Map.of())), METRICS), false).await().atMost(WAIT);
+        store().recordSelection(exposure(id, "arm-b", "u3", Map.of())).await().atMost(WAIT);
+        store().recordReward(unitReward(id, "d1", "arm-a", "u1", "click", 1)).await().atMost(WAIT);
+        store().recordReward(unitReward(id, "d2", "arm-a", "u1", "click", 1)).await().atMost(WAIT);
+        store().recordReward(unitReward(id, "d2", "arm-a", "u1", "click", 1)).await().atMost(WAIT);
+        store().recordReward(unitReward(id, "d1", "arm-a", "u1", "revenue", 10)).await().atMost(WAIT);
+        store().recordReward(unitReward(id, "d3", "arm-a", "u1", "revenue", 5)).await().atMost(WAIT);
+        store().recordReward(unitReward(id, "d4", "arm-b", "u3", "click", 1)).await().atMost(WAIT);
+
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertEquals(2, stats.arm("arm-a").units());
+        assertEquals(1, stats.arm("arm-b").units());
+        assertEquals(4, stats.arm("arm-a").pulls());
+        // Binary: x = exposures, y = clicks. Continuous: x = values received, y = their sum.
+        assertUnits(UnitMoments.EMPTY.plus(3, 2, 0).plus(1, 0, 0), stats.arm("arm-a").metric("click").units());
+        assertUnits(UnitMoments.EMPTY.plus(2, 15, 0).plus(0, 0, 0), stats.arm("arm-a").metric("revenue").units());
+        assertUnits(UnitMoments.EMPTY.plus(2, 1, 0), stats.arm("arm-b").metric("click").units());
+        assertArm(stats, "arm-a", "click", 4, 2, 2, 2);
+    }
+
+    @Test
+    void aRewardBeforeItsBufferedExposureCountsTheUnitOnce() {
+        String id = freshId();
+        create(id);
+        store().recordReward(unitReward(id, "d1", "arm-a", "u1", "click", 1)).await().atMost(WAIT);
+        store().recordPulls(new PullBatch(id, "42", Map.of("arm-a", 1L),
+                Map.of("u1", new UnitPull("arm-a", 1, Map.of())), METRICS), false).await().atMost(WAIT);
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertEquals(1, stats.arm("arm-a").units());
+        assertUnits(UnitMoments.EMPTY.plus(1, 1, 0), stats.arm("arm-a").metric("click").units());
+    }
+
+    @Test
+    void aUnitStaysInTheArmItWasFirstCountedIn() {
+        String id = freshId();
+        create(id);
+        store().recordSelection(exposure(id, "arm-a", "u1", Map.of())).await().atMost(WAIT);
+        store().recordSelection(exposure(id, "arm-b", "u1", Map.of())).await().atMost(WAIT);
+        store().recordReward(unitReward(id, "d2", "arm-b", "u1", "click", 1)).await().atMost(WAIT);
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertEquals(1, stats.arm("arm-a").units());
+        assertEquals(0, stats.arm("arm-b").units());
+        assertUnits(UnitMoments.EMPTY.plus(2, 1, 0), stats.arm("arm-a").metric("click").units());
+        assertEquals(1, stats.arm("arm-b").pulls(), "decision-level counts stay with the arm served");
+    }
+
+    @Test
+    void aUnitsFirstCovariateCountsAndCovariatesAloneCountNoUnit() {
+        String id = freshId();
+        create(id);
+        assertTrue(store().recordCovariates(id, "42", METRICS, Map.of("u1", Map.of("revenue", 40.0),
+                "u2", Map.of("revenue", 7.0))).await().atMost(WAIT));
+        assertEquals(0, store().stats(id).await().atMost(WAIT).arm("arm-a").units(), "no exposure, no unit");
+        store().recordSelection(exposure(id, "arm-a", "u1", Map.of("revenue", 99.0, "click", 0.25)))
+                .await().atMost(WAIT);
+        store().recordSelection(exposure(id, "arm-a", "u3", Map.of("revenue", 3.0))).await().atMost(WAIT);
+        store().recordSelection(exposure(id, "arm-a", "u3", Map.of("revenue", 300.0))).await().atMost(WAIT);
+        store().recordReward(unitReward(id, "d1", "arm-a", "u1", "revenue", 50)).await().atMost(WAIT);
+        assertFalse(store().recordCovariates(id, "43", METRICS, Map.of("u1", Map.of("revenue", 1.0)))
+                .await().atMost(WAIT), "covariates of another incarnation are refused");
+
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertEquals(2, stats.arm("arm-a").units());
+        assertUnits(UnitMoments.EMPTY.plus(1, 50, 40).plus(0, 0, 3), stats.arm("arm-a").metric("revenue").units());
+        assertUnits(UnitMoments.EMPTY.plus(1, 0, 0.25).plus(2, 0, 0), stats.arm("arm-a").metric("click").units());
+    }
+
+    @Test
+    void momentsKeepTheirDigitsAtLargeOffsets() {
+        String id = freshId();
+        create(id);
+        double offset = 1e9;
+        double[] deviations = {0.125, -0.5, 0.75, 0.0625, -0.25};
+        for (int i = 0; i < deviations.length; i++) {
+            store().recordReward(decisionReward(id, "42", "t" + i, "arm-a", offset + deviations[i]))
+                    .await().atMost(WAIT);
+            store().recordSelection(exposure(id, "arm-a", "u" + i, Map.of())).await().atMost(WAIT);
+            store().recordReward(unitReward(id, "d" + i, "arm-a", "u" + i, "revenue", offset + deviations[i]))
+                    .await().atMost(WAIT);
+        }
+        // Two-pass: the mean of the deviations, then the sum of squared deviations from it.
+        double mean = 0;
+        for (double d : deviations) {
+            mean += d / deviations.length;
+        }
+        double m2 = 0;
+        for (double d : deviations) {
+            m2 += (d - mean) * (d - mean);
+        }
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        MetricMoments values = stats.arm("arm-a").metric(REWARD);
+        assertEquals(offset + mean, values.mean(), 1e-6);
+        assertEquals(m2, values.sumOfSquaredDeviations(), 1e-6 * m2);
+        UnitMoments units = stats.arm("arm-a").metric("revenue").units();
+        assertEquals(offset + mean, units.meanY(), 1e-6);
+        assertEquals(m2, units.cyy(), 1e-6 * m2);
     }
 
     @Test

@@ -1,0 +1,142 @@
+package dev.lever.store;
+
+import dev.lever.stats.UnitMoments;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One experiment's statistics and unit records held in this process, updated exactly as the Lua scripts update
+ * Redis (see {@code lua/lib/moments.lua}); the store contract suite checks that both agree. Not thread-safe: the
+ * in-memory store holds the experiment's lock around every call.
+ */
+final class MutableStats {
+
+    private final Map<String, Long> pulls = new HashMap<>();
+    private final Map<String, Long> units = new HashMap<>();
+    /** Arm to metric to {count, mean, m2}. */
+    private final Map<String, Map<String, double[]>> values = new HashMap<>();
+    private final Map<String, Map<String, PowerSums>> unitMoments = new HashMap<>();
+    private final Map<String, UnitRecord> records = new HashMap<>();
+
+    /** A unit's record; its arm is null until its first exposure or value. */
+    private static final class UnitRecord {
+        String arm;
+        long exposures;
+        /** Metric id to {count, sum, covariate or NaN}. */
+        final Map<String, double[]> metrics = new LinkedHashMap<>();
+
+        boolean counted() {
+            return exposures > 0 || metrics.values().stream().anyMatch(m -> m[0] > 0);
+        }
+
+        double[] metric(String id) {
+            return metrics.computeIfAbsent(id, k -> new double[] {0, 0, Double.NaN});
+        }
+
+        /** The point {x, y, p} of one metric: x is exposures (binary) or values received (continuous). */
+        double[] point(double[] m, boolean binary) {
+            return new double[] {binary ? exposures : m[0], m[1], Double.isNaN(m[2]) ? 0 : m[2]};
+        }
+    }
+
+    void addPulls(String arm, long count) {
+        pulls.merge(arm, count, Long::sum);
+    }
+
+    /** Welford's update of the decision-level moments with one more value. */
+    void addValue(String arm, String metric, double value) {
+        double[] v = values.computeIfAbsent(arm, a -> new HashMap<>()).computeIfAbsent(metric, m -> new double[3]);
+        v[0] += 1;
+        double d = value - v[1];
+        v[1] += d / v[0];
+        v[2] += d * (value - v[1]);
+    }
+
+    void addExposures(String unitKey, String arm, long exposures, Map<String, Double> covariates,
+            List<TrackedMetric> metrics) {
+        touch(unitKey, arm, metrics, unit -> {
+            unit.exposures += exposures;
+            setCovariates(unit, covariates);
+        });
+    }
+
+    void addUnitValues(String unitKey, String arm, Map<String, Double> credited, List<TrackedMetric> metrics) {
+        touch(unitKey, arm, metrics, unit -> credited.forEach((metric, value) -> {
+            double[] m = unit.metric(metric);
+            m[0] += 1;
+            m[1] += value;
+        }));
+    }
+
+    void addCovariates(String unitKey, Map<String, Double> covariates, List<TrackedMetric> metrics) {
+        touch(unitKey, null, metrics, unit -> setCovariates(unit, covariates));
+    }
+
+    private static void setCovariates(UnitRecord unit, Map<String, Double> covariates) {
+        covariates.forEach((metric, value) -> {
+            double[] m = unit.metric(metric);
+            if (Double.isNaN(m[2])) {
+                m[2] = value;
+            }
+        });
+    }
+
+    /** Applies a change to a unit's record, keeping every metric's unit-level moments in step. */
+    private void touch(String unitKey, String arm, List<TrackedMetric> metrics, Consumer<UnitRecord> change) {
+        UnitRecord unit = records.computeIfAbsent(unitKey, k -> new UnitRecord());
+        boolean wasCounted = unit.counted();
+        Map<String, double[]> before = new HashMap<>();
+        if (wasCounted) {
+            for (TrackedMetric metric : metrics) {
+                double[] m = unit.metrics.get(metric.id());
+                if (m != null) {
+                    before.put(metric.id(), unit.point(m, metric.binary()));
+                }
+            }
+        }
+        if (unit.arm == null) {
+            unit.arm = arm;
+        }
+        change.accept(unit);
+        if (!unit.counted()) {
+            return;
+        }
+        if (!wasCounted) {
+            units.merge(unit.arm, 1L, Long::sum);
+        }
+        Map<String, PowerSums> byMetric = unitMoments.computeIfAbsent(unit.arm, a -> new HashMap<>());
+        for (TrackedMetric metric : metrics) {
+            PowerSums sums = byMetric.computeIfAbsent(metric.id(), m -> new PowerSums());
+            double[] old = before.get(metric.id());
+            if (old != null) {
+                sums.update(old[0], old[1], old[2], -1);
+            }
+            double[] now = unit.point(unit.metric(metric.id()), metric.binary());
+            sums.update(now[0], now[1], now[2], 1);
+        }
+    }
+
+    ExperimentStats snapshot() {
+        Map<String, ArmMoments> arms = new HashMap<>();
+        java.util.Set<String> ids = new java.util.HashSet<>(pulls.keySet());
+        ids.addAll(values.keySet());
+        ids.addAll(unitMoments.keySet());
+        for (String arm : ids) {
+            Map<String, MetricMoments> metrics = new HashMap<>();
+            Map<String, double[]> armValues = values.getOrDefault(arm, Map.of());
+            Map<String, PowerSums> armUnits = unitMoments.getOrDefault(arm, Map.of());
+            java.util.Set<String> metricIds = new java.util.HashSet<>(armValues.keySet());
+            metricIds.addAll(armUnits.keySet());
+            for (String metric : metricIds) {
+                double[] v = armValues.getOrDefault(metric, new double[3]);
+                metrics.put(metric, new MetricMoments((long) v[0], v[1], Math.max(0.0, v[2]),
+                        armUnits.containsKey(metric) ? armUnits.get(metric).moments() : UnitMoments.EMPTY));
+            }
+            arms.put(arm, new ArmMoments(pulls.getOrDefault(arm, 0L), units.getOrDefault(arm, 0L), metrics));
+        }
+        return new ExperimentStats(arms);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.lever.store;
+
+import dev.lever.stats.UnitMoments;
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/**
+ * The power sums behind one metric's unit-level moments in one arm, exactly as {@code lua/lib/moments.lua} keeps
+ * them: n, then for the unit points z = (x, y, v, p) the sums of z_i and of z_i z_j (i &lt;= j), each an
+ * unevaluated sum hi + lo of two doubles updated by error-free transformations (TwoSum, TwoProduct; Shewchuk,
+ * "Adaptive Precision Floating-Point Arithmetic", Discrete &amp; Computational Geometry 18, 1997).
+ *
+ * <p>Why not centred moments: a unit's values change as it comes back, so the moments must also remove points,
+ * and a unit typically passes through 0 (its exposure) before its first value. With a value near 1e9 the
+ * intermediate co-moment is of order 1e18, and any double-precision form keeps only 16 digits of it: the final,
+ * small spread would be lost. These sums carry about 32 digits, so every update is exact in practice, and the
+ * centred moments are computed once, in {@link BigDecimal}, when the statistics are read.
+ */
+final class PowerSums {
+
+    /** The number of doubles in the stored form: n and 14 sums of two parts. */
+    static final int SIZE = 29;
+
+    private static final MathContext CONTEXT = MathContext.DECIMAL128;
+
+    private final double[] v;
+
+    PowerSums() {
+        this.v = new double[SIZE];
+    }
+
+    PowerSums(double[] stored) {
+        if (stored.length != SIZE) {
+            throw new IllegalArgumentException("unit-level sums must hold " + SIZE + " numbers, held " + stored.length);
+        }
+        this.v = stored.clone();
+    }
+
+    /** Adds (sign 1) or removes (sign -1) the point (x, y, v = [y &gt; 0], p). */
+    void update(double x, double y, double p, int sign) {
+        double[] z = {x, y, y > 0 ? 1 : 0, p};
+        v[0] += sign;
+        int k = 1;
+        for (int i = 0; i < 4; i++) {
+            add(k, sign * z[i], 0);
+            k += 2;
+        }
+        for (int i = 0; i < 4; i++) {
+            for (int j = i; j < 4; j++) {
+                double product = z[i] * z[j];
+                // Math.fma gives the exact rounding error of the product, as Dekker's split does in the script.
+                double error = Math.fma(z[i], z[j], -product);
+                add(k, sign * product, sign * error);
+                k += 2;
+            }
+        }
+    }
+
+    /** v[k] + v[k+1] += hi + lo: the accurate double-double addition, in the script's order of operations. */
+    private void add(int k, double hi, double lo) {
+        double s1 = v[k] + hi;
+        double bb = s1 - v[k];
+        double s2 = (v[k] - (s1 - bb)) + (hi - bb);
+        double t1 = v[k + 1] + lo;
+        double cc = t1 - v[k + 1];
+        double t2 = (v[k + 1] - (t1 - cc)) + (lo - cc);
+        s2 += t1;
+        double q = s1 + s2;
+        s2 = s2 - (q - s1);
+        s1 = q;
+        s2 += t2;
+        q = s1 + s2;
+        v[k + 1] = s2 - (q - s1);
+        v[k] = q;
+    }
+
+    /** The centred moments: means S_i / n and co-moments S_ij - S_i S_j / n, computed exactly in decimal. */
+    UnitMoments moments() {
+        long n = Math.round(v[0]);
+        if (n <= 0) {
+            return UnitMoments.EMPTY;
+        }
+        BigDecimal count = BigDecimal.valueOf(n);
+        BigDecimal[] sums = new BigDecimal[4];
+        double[] result = new double[UnitMoments.SIZE];
+        result[0] = n;
+        for (int i = 0; i < 4; i++) {
+            sums[i] = sum(1 + 2 * i);
+            result[1 + i] = sums[i].divide(count, CONTEXT).doubleValue();
+        }
+        int k = 9;
+        int c = 5;
+        for (int i = 0; i < 4; i++) {
+            for (int j = i; j < 4; j++) {
+                BigDecimal comoment = sum(k).subtract(sums[i].multiply(sums[j]).divide(count, CONTEXT));
+                double value = comoment.doubleValue();
+                result[c++] = i == j ? Math.max(0.0, value) : value;
+                k += 2;
+            }
+        }
+        return UnitMoments.fromArray(result);
+    }
+
+    private BigDecimal sum(int k) {
+        return new BigDecimal(v[k]).add(new BigDecimal(v[k + 1]));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lever.store;
+
+import dev.lever.stats.UnitMoments;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads the fields of an experiment's statistics hash, as the Lua scripts write them (see
+ * {@code lua/lib/moments.lua}), into {@link ExperimentStats}. Arm and metric ids cannot contain a colon, so the
+ * field names never collide.
+ */
+final class StatsCodec {
+
+    private StatsCodec() {
+    }
+
+    /** Mutable per-arm accumulator while the fields are read in any order. */
+    private static final class ArmFields {
+        long pulls;
+        long units;
+        final Map<String, double[]> values = new HashMap<>();
+        final Map<String, UnitMoments> unitMoments = new HashMap<>();
+
+        ArmMoments build() {
+            Map<String, MetricMoments> metrics = new HashMap<>();
+            for (String metric : union()) {
+                double[] v = values.getOrDefault(metric, new double[3]);
+                metrics.put(metric, new MetricMoments((long) v[0], v[1], Math.max(0.0, v[2]),
+                        unitMoments.getOrDefault(metric, UnitMoments.EMPTY)));
+            }
+            return new ArmMoments(pulls, units, metrics);
+        }
+
+        private java.util.Set<String> union() {
+            java.util.Set<String> all = new java.util.HashSet<>(values.keySet());
+            all.addAll(unitMoments.keySet());
+            return all;
+        }
+    }
+
+    static ExperimentStats decode(Map<String, String> fields) {
+        if (fields.isEmpty()) {
+            return ExperimentStats.EMPTY;
+        }
+        Map<String, ArmFields> arms = new HashMap<>();
+        fields.forEach((name, value) -> {
+            String[] parts = name.split(":", 3);
+            ArmFields arm = arms.computeIfAbsent(parts[0], a -> new ArmFields());
+            if (parts.length == 2 && parts[1].equals("n")) {
+                arm.pulls = Long.parseLong(value);
+            } else if (parts.length == 2 && parts[1].equals("units")) {
+                arm.units = Long.parseLong(value);
+            } else if (parts.length == 2) {
+                arm.values.put(parts[1], numbers(value));
+            } else if (parts.length == 3 && parts[2].equals("u")) {
+                arm.unitMoments.put(parts[1], new PowerSums(numbers(value)).moments());
+            }
+        });
+        Map<String, ArmMoments> built = new HashMap<>();
+        arms.forEach((id, arm) -> built.put(id, arm.build()));
+        return new ExperimentStats(built);
+    }
+
+    private static double[] numbers(String packed) {
+        String[] parts = packed.trim().split(" ");
+        double[] numbers = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            numbers[i] = Double.parseDouble(parts[i]);
+        }
+        return numbers;
+    }
+
+    /** A double as the scripts read it back exactly: whole numbers without a fraction, others in full. */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+}
