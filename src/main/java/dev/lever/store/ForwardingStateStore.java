@@ -1,5 +1,6 @@
 package dev.lever.store;
 
+import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,16 @@ abstract class ForwardingStateStore implements StateStore {
     @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
         return delegate.recordReward(reward);
+    }
+
+    @Override
+    public Uni<Map<String, RunningSequential>> sequentialResults(String id) {
+        return delegate.sequentialResults(id);
+    }
+
+    @Override
+    public Uni<Boolean> mergeSequentialResults(String id, String epoch, Map<String, RunningSequential> results) {
+        return delegate.mergeSequentialResults(id, epoch, results);
     }
 
     @Override

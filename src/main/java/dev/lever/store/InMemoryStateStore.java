@@ -1,5 +1,6 @@
 package dev.lever.store;
 
+import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +37,7 @@ public class InMemoryStateStore implements StateStore {
     private static final class ExperimentState {
         StoredExperiment experiment;
         final MutableStats stats = new MutableStats();
+        final Map<String, RunningSequential> sequential = new HashMap<>();
         final Map<String, String> units = new HashMap<>();
         final Set<String> retired = new HashSet<>();
         final Map<String, Long> rewardedUntil = new HashMap<>();
@@ -201,6 +203,28 @@ public class InMemoryStateStore implements StateStore {
                 state.stats.addUnitValues(reward.unitKey(), reward.arm(), credited, reward.metrics());
             }
             return new RewardOutcome(true, applied);
+        });
+    }
+
+    @Override
+    public Uni<Map<String, RunningSequential>> sequentialResults(String id) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.get(id);
+            if (state == null) {
+                return Map.of();
+            }
+            synchronized (state) {
+                return Map.copyOf(state.sequential);
+            }
+        });
+    }
+
+    @Override
+    public Uni<Boolean> mergeSequentialResults(String id, String epoch, Map<String, RunningSequential> results) {
+        return inEpoch(id, epoch, false, state -> {
+            results.forEach((key, result) -> state.sequential.merge(key, result,
+                    (old, proposed) -> old.next(proposed.pValue(), proposed.interval())));
+            return true;
         });
     }
 

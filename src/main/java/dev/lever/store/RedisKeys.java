@@ -36,6 +36,11 @@ final class RedisKeys {
         return "lever:{" + experiment + "}:unit-records";
     }
 
+    /** Hash: "<metric>:<challenger>" to the running always-valid result "p lower upper". */
+    static String sequential(String experiment) {
+        return "lever:{" + experiment + "}:sequential";
+    }
+
     /** Set of retired arm ids. */
     static String retired(String experiment) {
         return "lever:{" + experiment + "}:retired";

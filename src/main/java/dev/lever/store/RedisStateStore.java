@@ -1,6 +1,7 @@
 package dev.lever.store;
 
 import dev.lever.error.LeverException;
+import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -26,6 +27,7 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript SAVE = LuaScript.load("save");
     private static final LuaScript PULLS = LuaScript.load("pulls");
     private static final LuaScript COVARIATES = LuaScript.load("covariates");
+    private static final LuaScript SEQUENTIAL = LuaScript.load("sequential");
 
     private final Redis redis;
 
@@ -106,7 +108,7 @@ public class RedisStateStore implements StateStore {
         return guarded(redis.batch(List.of(
                         Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                                 .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id))
-                                .arg(RedisKeys.unitRecords(id)),
+                                .arg(RedisKeys.unitRecords(id)).arg(RedisKeys.sequential(id)),
                         Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)))
                 .map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0));
     }
@@ -226,6 +228,46 @@ public class RedisStateStore implements StateStore {
     }
 
     @Override
+    public Uni<Map<String, RunningSequential>> sequentialResults(String id) {
+        return guarded(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.sequential(id))).map(reply -> {
+            Map<String, RunningSequential> results = new HashMap<>();
+            hash(reply).forEach((key, value) -> {
+                String[] parts = value.split(" ");
+                results.put(key, new RunningSequential(Double.parseDouble(parts[0]), parseBound(parts[1]),
+                        parseBound(parts[2])));
+            });
+            return results;
+        }));
+    }
+
+    @Override
+    public Uni<Boolean> mergeSequentialResults(String id, String epoch, Map<String, RunningSequential> results) {
+        List<String> args = new ArrayList<>();
+        args.add(epoch);
+        results.forEach((key, result) -> {
+            args.add(key);
+            args.add(Double.toString(result.pValue()));
+            args.add(formatBound(result.lower()));
+            args.add(formatBound(result.upper()));
+        });
+        return guarded(SEQUENTIAL.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.sequential(id)},
+                args.toArray(String[]::new)).map(reply -> reply.get(0).toInteger() == 1));
+    }
+
+    /** Lua's tonumber reads "inf" and "-inf"; its %.17g writes them so. */
+    private static String formatBound(double bound) {
+        return Double.isInfinite(bound) ? (bound > 0 ? "inf" : "-inf") : Double.toString(bound);
+    }
+
+    private static double parseBound(String bound) {
+        return switch (bound) {
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(bound);
+        };
+    }
+
+    @Override
     public Uni<String> sharedSecret(String candidate) {
         return guarded(redis.batch(List.of(
                         Request.cmd(Command.SET).arg(RedisKeys.SECRET).arg(candidate).arg("NX"),
@@ -240,8 +282,13 @@ public class RedisStateStore implements StateStore {
 
     /** A hash reply, whether it came as a RESP3 map or a flat RESP2 array, read into statistics. */
     private static ExperimentStats stats(Response reply) {
+        return StatsCodec.decode(hash(reply));
+    }
+
+    /** A hash reply as a field-to-value map, whether it came as a RESP3 map or a flat RESP2 array. */
+    private static Map<String, String> hash(Response reply) {
         if (reply == null) {
-            return ExperimentStats.EMPTY;
+            return Map.of();
         }
         Map<String, String> fields = new HashMap<>(Math.max(16, reply.size() * 2));
         if (reply.isMap()) {
@@ -253,6 +300,6 @@ public class RedisStateStore implements StateStore {
                 fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
             }
         }
-        return StatsCodec.decode(fields);
+        return fields;
     }
 }

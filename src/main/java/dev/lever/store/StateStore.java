@@ -1,5 +1,6 @@
 package dev.lever.store;
 
+import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,17 @@ public interface StateStore {
 
     /** Applies a reward's increments in one atomic step, at most once per decision token. */
     Uni<RewardOutcome> recordReward(RewardRecord reward);
+
+    /** The running always-valid results of an experiment's sequential tests, by the caller's key. */
+    Uni<Map<String, RunningSequential>> sequentialResults(String id);
+
+    /**
+     * Merges always-valid results into the running ones in one atomic step: the minimum p-value, the intersection of
+     * the confidence sequences (see {@link RunningSequential#next}).
+     *
+     * @return false when the experiment was deleted or recreated since {@code epoch} (nothing merged)
+     */
+    Uni<Boolean> mergeSequentialResults(String id, String epoch, Map<String, RunningSequential> results);
 
     /**
      * The secret that signs decision ids, shared by every replica: the stored one, or {@code candidate} after
