@@ -8,6 +8,7 @@ import dev.lever.analysis.Views.Analysis;
 import dev.lever.analysis.Views.ChallengerResult;
 import dev.lever.experiment.ArmSpec;
 import dev.lever.experiment.Experiment;
+import dev.lever.experiment.ExperimentParser;
 import dev.lever.experiment.ExperimentSpec;
 import dev.lever.experiment.MetricSpec;
 import dev.lever.experiment.PlanSpec;
@@ -25,9 +26,9 @@ class AnalysisServiceTest {
     /** Control model-a, challenger model-b, 50/50; primary metric click, guardrail latency (lower, 5%). */
     private static Experiment abTest(PlanSpec plan, String test) {
         Map<String, Object> policy = Map.of("type", "fixed-split", "weights", Map.of("model-a", 0.5, "model-b", 0.5));
-        List<MetricSpec> metrics = List.of(new MetricSpec("click", "binary", "higher", null, null, null),
-                new MetricSpec("latency", "continuous", "lower", true, 0.05, "relative"));
-        return Experiment.from("checkout", new ExperimentSpec(
+        List<MetricSpec> metrics = List.of(new MetricSpec("click", "binary", "higher", null, null, null, null),
+                new MetricSpec("latency", "continuous", "lower", true, 0.05, "relative", null));
+        return ExperimentParser.parse("checkout", new ExperimentSpec(
                 List.of(new ArmSpec("model-a", false), new ArmSpec("model-b", false)), policy, null, null, null,
                 metrics, "user", null, plan, test));
     }
