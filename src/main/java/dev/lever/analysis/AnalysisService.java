@@ -10,12 +10,11 @@ import dev.lever.error.LeverException;
 import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.ExperimentService;
+import dev.lever.experiment.FieldPath;
 import dev.lever.experiment.Metric;
 import dev.lever.experiment.Plan;
 import dev.lever.policy.ArmStats;
-import dev.lever.policy.FixedSplit;
 import dev.lever.policy.RewardKind;
-import dev.lever.policy.SplittableRng;
 import dev.lever.stats.Comparison;
 import dev.lever.stats.Estimates;
 import dev.lever.stats.FixedHorizonTests;
@@ -49,6 +48,7 @@ public class AnalysisService {
     static final String KEEP_RUNNING = "keep-running";
     static final String STOP_GUARDRAIL = "stop-guardrail-failure";
     static final String CHECK_ASSIGNMENT = "check-assignment";
+    private static final FieldPath PLAN = FieldPath.of("plan");
 
     private final ExperimentService experiments;
     private final StateStore store;
@@ -64,12 +64,11 @@ public class AnalysisService {
 
     /** The analysis of an experiment from its statistics fields. */
     static Analysis analyse(Experiment experiment, ExperimentStats fields) {
-        if (!(experiment.policy() instanceof FixedSplit split)) {
-            throw LeverException.conflict(null, "experiment '" + experiment.id() + "' runs the "
-                    + experiment.policy().type() + " bandit policy: its adaptive allocation is not a planned test, "
-                    + "so it has no A/B analysis; compare arms with GET /experiments/" + experiment.id());
-        }
-        Context context = new Context(experiment, fields, split);
+        double[] shares = experiment.plannedShares().orElseThrow(() -> LeverException.conflict(null,
+                "experiment '" + experiment.id() + "' runs the " + experiment.policy().type() + " bandit policy: its "
+                        + "adaptive allocation is not a planned test, so it has no A/B analysis; compare arms with "
+                        + "GET /experiments/" + experiment.id()));
+        Context context = new Context(experiment, fields, shares);
         List<MetricAnalysis> metrics = new ArrayList<>();
         for (Metric metric : experiment.metrics()) {
             metrics.add(context.analyse(metric));
@@ -91,7 +90,7 @@ public class AnalysisService {
         final double alphaPerChallenger;
         final Map<String, SampleSize> planned = new LinkedHashMap<>();
 
-        Context(Experiment experiment, ExperimentStats fields, FixedSplit split) {
+        Context(Experiment experiment, ExperimentStats fields, double[] weights) {
             this.experiment = experiment;
             this.fields = fields;
             for (Arm arm : experiment.activeArms()) {
@@ -100,9 +99,7 @@ public class AnalysisService {
                     challengers.add(arm.id());
                 }
             }
-            ArmStats[] none = new ArmStats[arms.size()];
-            java.util.Arrays.fill(none, ArmStats.EMPTY);
-            this.weights = split.allocation(none, experiment.reward(), new SplittableRng(0));
+            this.weights = weights;
             Plan plan = experiment.plan();
             this.alpha = plan == null ? Plan.DEFAULT_ALPHA : plan.alpha();
             this.alphaPerChallenger = alpha / Math.max(1, challengers.size());
@@ -115,7 +112,7 @@ public class AnalysisService {
                     // An arm planned at weight 0 (or a control at 0) gets no units: there is no sample to plan.
                     if (controlWeight > 0 && challengerWeight > 0) {
                         double ratio = challengerWeight / controlWeight;
-                        planned.put(challenger, corrected.sampleSize(experiment.reward(), ratio, "plan."));
+                        planned.put(challenger, corrected.sampleSize(experiment.reward(), ratio, PLAN));
                     }
                 }
             }

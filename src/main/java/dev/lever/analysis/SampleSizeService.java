@@ -2,9 +2,9 @@ package dev.lever.analysis;
 
 import dev.lever.analysis.Views.SampleSizeAnswer;
 import dev.lever.error.LeverException;
+import dev.lever.experiment.FieldPath;
 import dev.lever.experiment.Plan;
 import dev.lever.experiment.PlanSpec;
-import dev.lever.policy.InvalidParameterException;
 import dev.lever.policy.RewardKind;
 import dev.lever.stats.SampleSize;
 
@@ -19,15 +19,11 @@ final class SampleSizeService {
             throw LeverException.invalid(null, "request body is required, e.g. {\"baseline\": 0.04, "
                     + "\"minimumDetectableEffect\": 0.1}");
         }
-        RewardKind kind;
-        try {
-            kind = spec.type() == null ? RewardKind.BINARY : RewardKind.fromWireName(spec.type());
-        } catch (InvalidParameterException e) {
-            throw LeverException.invalid("type", "type must be 'binary' or 'continuous', was '" + spec.type() + "'");
-        }
-        Plan plan = Plan.from("", spec, kind);
+        RewardKind kind = spec.type() == null ? RewardKind.BINARY
+                : RewardKind.fromWireName(FieldPath.of("type").oneOf(spec.type(), "binary", "continuous"));
+        Plan plan = Plan.parse(FieldPath.ROOT, spec, kind);
         double ratio = spec.ratio() == null ? 1.0 : spec.ratio();
-        SampleSize size = plan.sampleSize(kind, ratio, "");
+        SampleSize size = plan.sampleSize(kind, ratio, FieldPath.ROOT);
         return new SampleSizeAnswer(size.control(), size.challenger(), size.control() + size.challenger(),
                 plan.alpha(), plan.power(), plan.absoluteEffect());
     }

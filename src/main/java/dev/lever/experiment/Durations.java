@@ -15,14 +15,20 @@ final class Durations {
     }
 
     static Duration parse(String field, String text, Duration min, Duration max) {
+        Duration duration = parse(field, text);
+        if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+            throw LeverException.invalid(field, field + " must be between " + format(min) + " and " + format(max)
+                    + ", was " + text);
+        }
+        return duration;
+    }
+
+    /** A duration in any of the accepted forms, whatever its length: for definitions read back from the store. */
+    static Duration parse(String field, String text) {
         Duration duration = parseOrNull(text);
         if (duration == null) {
             throw LeverException.invalid(field, field + " must be a duration such as 90s, 30m, 24h, 7d or PT24H, was '"
                     + Ids.printable(text) + "'");
-        }
-        if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
-            throw LeverException.invalid(field, field + " must be between " + format(min) + " and " + format(max)
-                    + ", was " + text);
         }
         return duration;
     }

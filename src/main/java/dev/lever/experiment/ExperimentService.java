@@ -53,7 +53,7 @@ public class ExperimentService {
 
     /** Creates the experiment, or replaces its definition keeping its statistics. */
     public Uni<ExperimentView> put(String id, ExperimentSpec spec) {
-        Experiment experiment = Experiment.from(id, spec);
+        Experiment experiment = ExperimentParser.parse(id, spec);
         return find(id).chain(previous -> {
             previous.ifPresent(p -> experiment.checkCanReplace(p.experiment()));
             return save(experiment, previous.map(VersionedExperiment::version).orElse(0L));
@@ -119,7 +119,9 @@ public class ExperimentService {
     private VersionedExperiment parse(StoredExperiment stored) {
         try {
             ExperimentSpec spec = json.readValue(stored.definition(), ExperimentSpec.class);
-            return new VersionedExperiment(Experiment.from(stored.id(), spec), stored.version(), stored.epoch());
+            // Read as trusted data: a rule tightened since the definition was stored must not break the experiment.
+            return new VersionedExperiment(ExperimentParser.fromStored(stored.id(), spec), stored.version(),
+                    stored.epoch());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored definition of experiment '" + stored.id() + "' is unreadable", e);
         }

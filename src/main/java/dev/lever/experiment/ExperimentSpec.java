@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * An experiment definition as JSON carries it: the body of {@code PUT /experiments/{id}} and the stored form.
- * Validation happens in {@link Experiment#from}, which names each offending field.
+ * {@link ExperimentParser} validates it, naming each offending field.
  *
  * @param arms the arms, 2 to 1000 unique ids, as strings or {@code {"id", "retired"}} objects
  * @param policy the policy: {@code type} plus its parameters

@@ -14,7 +14,7 @@ public record ExperimentView(String id, List<ArmSpec> arms, Map<String, Object> 
         String test, long version, List<ArmView> stats) {
 
     static ExperimentView of(VersionedExperiment versioned, List<ArmView> stats) {
-        ExperimentSpec spec = versioned.experiment().toSpec();
+        ExperimentSpec spec = versioned.experiment().toShownSpec();
         return new ExperimentView(versioned.experiment().id(), spec.arms(), spec.policy(), spec.reward(),
                 spec.rewardWindow(), spec.sticky(), spec.split(), spec.control(), spec.metrics(), spec.plan(),
                 spec.test(), versioned.version(), stats);

@@ -13,8 +13,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param margin for a guardrail, how much worse the challenger may be: the non-inferiority margin, >= 0
  * @param marginType {@code relative} (a share of the control's value, e.g. 0.05 = 5%; the default) or
  *     {@code absolute} (in the metric's unit)
+ * @param form {@code ratio} (the default: per exposure for a binary metric, per value received for a continuous
+ *     one) or {@code per-unit} (binary: the share of units that converted at least once; continuous: the sum per
+ *     unit)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricSpec(String id, String type, String direction, Boolean guardrail, Double margin,
-        String marginType) {
+        String marginType, String form) {
 }

@@ -6,7 +6,7 @@ import dev.lever.stats.InvalidStatisticsArgumentException;
 import dev.lever.stats.SampleSize;
 
 /**
- * A validated planned sample: the effect the test must be able to detect, at what significance and power.
+ * A planned sample: the effect the test must be able to detect, at what significance and power.
  *
  * @param baseline the control's expected value of the primary metric
  * @param minimumDetectableEffect the smallest lift worth detecting, relative or absolute
@@ -22,47 +22,52 @@ public record Plan(double baseline, double minimumDetectableEffect, boolean rela
     public static final double DEFAULT_POWER = 0.8;
 
     /**
-     * Validates a plan for a primary metric of the given kind.
+     * Validates a requested plan for a primary metric of the given kind.
      *
-     * @param field the JSON path of the plan, for error messages ({@code plan}, or empty for a request body)
+     * @param at the path of the plan in the request ({@code plan}, or {@link FieldPath#ROOT} for a request body)
+     * @throws LeverException (invalid) naming the first offending field
      */
-    public static Plan from(String field, PlanSpec spec, RewardKind kind) {
-        String prefix = field.isEmpty() ? "" : field + ".";
-        if (!field.isEmpty() && (spec.ratio() != null || spec.type() != null)) {
-            throw LeverException.invalid(prefix + (spec.ratio() != null ? "ratio" : "type"), prefix
-                    + (spec.ratio() != null ? "ratio" : "type") + " does not belong in an experiment's plan: the "
-                    + "weights give the ratio and the primary metric the type");
-        }
+    public static Plan parse(FieldPath at, PlanSpec spec, RewardKind kind) {
         if (spec.baseline() == null) {
-            throw LeverException.invalid(prefix + "baseline", prefix + "baseline is required: the control's "
-                    + "expected " + (kind == RewardKind.BINARY ? "rate, in (0, 1)" : "mean"));
+            throw at.field("baseline").invalid("is required: the control's expected "
+                    + (kind == RewardKind.BINARY ? "rate, in (0, 1)" : "mean"));
         }
         if (spec.minimumDetectableEffect() == null) {
-            throw LeverException.invalid(prefix + "minimumDetectableEffect", prefix + "minimumDetectableEffect is "
-                    + "required: the smallest lift worth detecting, e.g. 0.1 for 10%");
+            throw at.field("minimumDetectableEffect").invalid("is required: the smallest lift worth detecting, "
+                    + "e.g. 0.1 for 10%");
         }
-        boolean relative = true;
-        if (spec.effect() != null) {
-            if (!spec.effect().equals("relative") && !spec.effect().equals("absolute")) {
-                throw LeverException.invalid(prefix + "effect", prefix + "effect must be 'relative' or 'absolute', "
-                        + "was '" + Ids.printable(spec.effect()) + "'");
-            }
-            relative = spec.effect().equals("relative");
-        }
+        boolean relative = spec.effect() == null
+                || at.field("effect").oneOf(spec.effect(), "relative", "absolute").equals("relative");
         if (kind == RewardKind.CONTINUOUS && spec.standardDeviation() == null) {
-            throw LeverException.invalid(prefix + "standardDeviation", prefix + "standardDeviation is required "
-                    + "for a continuous metric");
+            throw at.field("standardDeviation").invalid("is required for a continuous metric");
         }
         if (kind == RewardKind.BINARY && spec.standardDeviation() != null) {
-            throw LeverException.invalid(prefix + "standardDeviation", prefix + "standardDeviation applies to "
-                    + "continuous metrics only; a rate's variance follows from its baseline");
+            throw at.field("standardDeviation").invalid("applies to continuous metrics only; a rate's variance "
+                    + "follows from its baseline");
         }
-        Plan plan = new Plan(spec.baseline(), spec.minimumDetectableEffect(), relative,
+        Plan plan = of(spec, relative);
+        plan.sampleSize(kind, 1.0, at);
+        return plan;
+    }
+
+    /**
+     * A stored plan, read as the trusted data it is: no range is checked again, so a plan accepted by an earlier
+     * release stays readable.
+     *
+     * @throws IllegalStateException when the baseline or the effect is missing
+     */
+    static Plan fromStored(PlanSpec spec) {
+        if (spec.baseline() == null || spec.minimumDetectableEffect() == null) {
+            throw new IllegalStateException("a plan needs a baseline and a minimumDetectableEffect");
+        }
+        return of(spec, !"absolute".equals(spec.effect()));
+    }
+
+    private static Plan of(PlanSpec spec, boolean relative) {
+        return new Plan(spec.baseline(), spec.minimumDetectableEffect(), relative,
                 spec.standardDeviation() == null ? 0 : spec.standardDeviation(),
                 spec.alpha() == null ? DEFAULT_ALPHA : spec.alpha(),
                 spec.power() == null ? DEFAULT_POWER : spec.power());
-        plan.sampleSize(kind, 1.0, prefix);
-        return plan;
     }
 
     /**
@@ -70,14 +75,14 @@ public record Plan(double baseline, double minimumDetectableEffect, boolean rela
      *
      * @throws LeverException (invalid) naming the field at fault when the plan cannot be met
      */
-    public SampleSize sampleSize(RewardKind kind, double ratio, String prefix) {
+    public SampleSize sampleSize(RewardKind kind, double ratio, FieldPath at) {
         try {
             return kind == RewardKind.BINARY
                     ? SampleSize.forRate(baseline, minimumDetectableEffect, relative, alpha, power, ratio)
                     : SampleSize.forMean(baseline, standardDeviation, minimumDetectableEffect, relative, alpha, power,
                             ratio);
         } catch (InvalidStatisticsArgumentException e) {
-            throw LeverException.invalid(prefix + e.field(), prefix + e.getMessage());
+            throw at.field(e.field()).invalid(e.getMessage().substring(e.field().length() + 1));
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.lever.experiment;
 
-import dev.lever.error.LeverException;
-
 /** What a fixed split assigns: each user, each session, or each request independently. */
 public enum Split {
 
@@ -27,13 +25,8 @@ public enum Split {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    static Split fromWireName(String field, String name) {
-        for (Split split : values()) {
-            if (split.wireName().equals(name)) {
-                return split;
-            }
-        }
-        throw LeverException.invalid(field, field + " must be 'user', 'session' or 'request', was '"
-                + Ids.printable(name) + "'");
+    static Split fromWireName(FieldPath at, String name) {
+        return valueOf(at.oneOf(name, USER.wireName(), SESSION.wireName(), REQUEST.wireName())
+                .toUpperCase(java.util.Locale.ROOT));
     }
 }

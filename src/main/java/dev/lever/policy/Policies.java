@@ -45,12 +45,22 @@ public final class Policies {
                         number(parameters, "beta", 1.0),
                         integer(parameters, "propensityDraws", ThompsonSampling.DEFAULT_PROPENSITY_DRAWS));
             case FixedSplit.TYPE:
-                allowOnly(type, parameters, Set.of("weights"));
-                return new FixedSplit(numbers(parameters, "weights"));
+                return fixedSplit(parameters);
             default:
                 throw new InvalidParameterException("type",
                         "must be one of " + String.join(", ", TYPES) + ", was '" + type + "'");
         }
+    }
+
+    /**
+     * The fixed split with the given parameters: {@code weights}, a list of shares in arm order, or none for equal
+     * shares.
+     *
+     * @throws InvalidParameterException when a parameter is not allowed
+     */
+    public static FixedSplit fixedSplit(Map<String, ?> parameters) {
+        allowOnly(FixedSplit.TYPE, parameters, Set.of("weights"));
+        return new FixedSplit(numbers(parameters, "weights"));
     }
 
     private static void allowOnly(String type, Map<String, ?> parameters, Set<String> allowed) {

@@ -108,6 +108,60 @@ class FixedSplitApiTest {
     }
 
     @Test
+    void aFixedSplitWithoutWeightsGivesEveryArmAnEqualShare() {
+        String id = freshId("ab-equal");
+        put(id, "{\"arms\":[\"a\",\"b\",\"c\"],\"policy\":{\"type\":\"fixed-split\"}}").statusCode(200)
+                .body("policy.weights.a", closeTo(1.0 / 3, 1e-12))
+                .body("policy.weights.c", closeTo(1.0 / 3, 1e-12))
+                .body("stats[1].allocation", closeTo(1.0 / 3, 1e-12));
+        get("/experiments/" + id).statusCode(200)
+                .body("policy.weights.b", closeTo(1.0 / 3, 1e-12));
+        int users = 900;
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (int user = 0; user < users; user++) {
+            String arm = select(id, "user-" + user).statusCode(200)
+                    .body("propensity", closeTo(1.0 / 3, 1e-12)).extract().path("arm");
+            counts.merge(arm, 1, Integer::sum);
+        }
+        // 900 users at 1/3: mean 300, sd sqrt(900 * 1/3 * 2/3) = 14.1; 5 sd either side.
+        for (String arm : List.of("a", "b", "c")) {
+            int n = counts.getOrDefault(arm, 0);
+            assertTrue(Math.abs(n - 300) <= 71, n + " of " + users + " users on " + arm);
+        }
+        // Equal shares follow the arms: an added arm gets its share without new weights.
+        post("/experiments/" + id + "/arms", "{\"id\":\"d\"}").statusCode(200)
+                .body("policy.weights.d", closeTo(0.25, 1e-12))
+                .body("policy.weights.a", closeTo(0.25, 1e-12));
+        given().post("/experiments/" + id + "/arms/b/retire").then().statusCode(200)
+                .body("policy.weights.a", closeTo(1.0 / 3, 1e-12))
+                .body("stats[1].allocation", equalTo(0.0));
+    }
+
+    @Test
+    void aMetricDeclaresItsForm() {
+        String id = freshId("ab-form");
+        String perUnit = "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"fixed-split\"},\"metrics\":["
+                + "{\"id\":\"converted\",\"form\":\"per-unit\"},"
+                + "{\"id\":\"latency_ms\",\"type\":\"continuous\",\"direction\":\"lower\",\"guardrail\":true,"
+                + "\"margin\":0.05}]}";
+        put(id, perUnit).statusCode(200)
+                .body("metrics[0].form", equalTo("per-unit"))
+                .body("metrics[1].form", equalTo("ratio"));
+        get("/experiments/" + id).body("metrics.form", equalTo(List.of("per-unit", "ratio")));
+        put(id, perUnit.replace("per-unit", "ratio")).statusCode(409)
+                .body("field", equalTo("metrics"))
+                .body("detail", equalTo("metric 'converted' cannot change its form from per-unit to ratio on an "
+                        + "existing experiment: it would change what was measured"));
+        put(id, perUnit.replace("\"per-unit\"", "\"per-user\"")).statusCode(400)
+                .body("field", equalTo("metrics[0].form"))
+                .body("detail", equalTo("metrics[0].form must be 'ratio' or 'per-unit', was 'per-user'"));
+        // A bandit may declare a form; its policy does not use it.
+        put(freshId("bandit-form"), "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"thompson\"},"
+                + "\"metrics\":[{\"id\":\"revenue\",\"type\":\"continuous\",\"form\":\"per-unit\"}]}")
+                .statusCode(200).body("metrics[0].form", equalTo("per-unit"));
+    }
+
+    @Test
     void badSplitDefinitionsNameTheField() {
         String id = freshId("ab-bad");
         put(id, abTest("{\"model-a\":0.5,\"model-b\":0.6}", "")).statusCode(400)

@@ -1,0 +1,68 @@
+package dev.lever.experiment;
+
+import dev.lever.policy.Policy;
+import dev.lever.policy.RewardKind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A bandit: an adaptive policy shifts traffic toward the arm that earns more, while it learns. Each request is
+ * assigned on its own, unless the experiment is sticky.
+ *
+ * @param policy the bandit policy (never a fixed split)
+ * @param sticky whether a unit keeps the arm it was first given
+ */
+record Bandit(Policy policy, boolean sticky) implements Design {
+
+    @Override
+    public Split split() {
+        return Split.REQUEST;
+    }
+
+    @Override
+    public String control() {
+        return null;
+    }
+
+    @Override
+    public Plan plan() {
+        return null;
+    }
+
+    @Override
+    public boolean sequential() {
+        return false;
+    }
+
+    @Override
+    public boolean isAbTest() {
+        return false;
+    }
+
+    @Override
+    public Optional<double[]> plannedShares(int activeArms) {
+        return Optional.empty();
+    }
+
+    @Override
+    public ExperimentSpec toSpec(ExperimentSpec common, List<Arm> active, RewardKind primary,
+            boolean sharesWrittenOut) {
+        Map<String, Object> policySpec = new LinkedHashMap<>();
+        policySpec.put("type", policy.type());
+        policySpec.putAll(policy.parameters());
+        return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), sticky,
+                common.metrics(), null, null, null, null);
+    }
+
+    @Override
+    public Design withArm(String experimentId) {
+        return this;
+    }
+
+    @Override
+    public Design withRetired(String armId, List<Arm> active) {
+        return this;
+    }
+}

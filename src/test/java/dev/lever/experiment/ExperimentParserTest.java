@@ -1,0 +1,64 @@
+package dev.lever.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lever.error.LeverException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Request rules against stored definitions, and the design a definition becomes. */
+class ExperimentParserTest {
+
+    private static ExperimentSpec abTest(MetricSpec guardrail) {
+        return new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
+                Map.of("type", "fixed-split"), null, null, null,
+                List.of(new MetricSpec("click", null, null, null, null, null, null), guardrail), null, null, null,
+                null);
+    }
+
+    @Test
+    void requestRulesDoNotApplyToStoredDefinitions() {
+        ExperimentSpec wide = abTest(new MetricSpec("latency", "continuous", "lower", true, 20.0, null, null));
+        LeverException refused = assertThrows(LeverException.class, () -> ExperimentParser.parse("x", wide));
+        assertEquals("metrics[1].margin", refused.field());
+        assertEquals(20.0, ExperimentParser.fromStored("x", wide).metrics().get(1).margin());
+    }
+
+    @Test
+    void storedDataNoExperimentCanBeBuiltFromFails() {
+        ExperimentSpec noPrimary = new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
+                Map.of("type", "thompson"), null, null, null,
+                List.of(new MetricSpec("x", null, null, true, 0.1, null, null)), null, null, null, null);
+        assertThrows(IllegalStateException.class, () -> ExperimentParser.fromStored("x", noPrimary));
+    }
+
+    @Test
+    void theDesignFollowsThePolicy() {
+        Experiment ab = ExperimentParser.parse("x", abTest(new MetricSpec("y", null, null, true, 0.1, null, null)));
+        assertTrue(ab.isAbTest());
+        assertEquals(Split.USER, ab.split());
+        assertEquals("a", ab.control());
+        double[] shares = ab.plannedShares().orElseThrow();
+        assertEquals(List.of(0.5, 0.5), List.of(shares[0], shares[1]));
+        Experiment bandit = ExperimentParser.parse("x", new ExperimentSpec(
+                List.of(new ArmSpec("a", false), new ArmSpec("b", false)), Map.of("type", "ucb1"), null, null, true,
+                null, null, null, null, null));
+        assertFalse(bandit.isAbTest());
+        assertTrue(bandit.sticky());
+        assertEquals(Split.REQUEST, bandit.split());
+        assertTrue(bandit.plannedShares().isEmpty());
+    }
+
+    @Test
+    void formIsWrittenBackWithItsDefault() {
+        Experiment ab = ExperimentParser.parse("x", abTest(new MetricSpec("y", null, null, true, 0.1, null,
+                "per-unit")));
+        assertEquals(MetricForm.RATIO, ab.primary().form());
+        assertEquals(List.of("ratio", "per-unit"), ab.toSpec().metrics().stream().map(MetricSpec::form).toList());
+        assertEquals(ab, ExperimentParser.fromStored("x", ab.toSpec()));
+    }
+}
