@@ -45,16 +45,26 @@ public record Summary(long count, double mean, double sumOfSquaredDeviations) {
 
     /**
      * The summary of the given values by Welford's one-pass update (Welford, "Note on a Method for Calculating
-     * Corrected Sums of Squares and Products", Technometrics 4(3), 1962); see {@link #plus}.
+     * Corrected Sums of Squares and Products", Technometrics 4(3), 1962; see {@link #plus}) applied to the values
+     * shifted by the first one, K = x_1: mean = K + mean(x - K), M2 = M2(x - K). Shifting by a value near the mean
+     * (Chan, Golub &amp; LeVeque 1983, section 3) makes the running mean small, so its per-step rounding errors,
+     * which plain Welford accumulates at the scale of the offset, no longer build up; the mean is then rounded once.
      *
      * @param values finite numbers
      */
     public static Summary of(double... values) {
-        Summary s = EMPTY;
-        for (double v : values) {
-            s = s.plus(v);
+        if (values.length == 0) {
+            return EMPTY;
         }
-        return s;
+        double shift = values[0];
+        Summary shifted = EMPTY;
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new InvalidStatisticsArgumentException("value", "must be finite, was " + v);
+            }
+            shifted = shifted.plus(v - shift);
+        }
+        return new Summary(shifted.count, shift + shifted.mean, shifted.sumOfSquaredDeviations);
     }
 
     /**
