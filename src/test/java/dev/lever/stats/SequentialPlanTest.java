@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
  * A sequential plan keeps its promised power when the mSPRT's mixing scale is tuned to the planned sample and the
  * sample is sized with the threshold multiplier k; the former plan (tau = the planned effect, fixed-horizon sample)
  * does not. Binary data, baseline 0.10, relative lift 25%, alpha 0.05, power 0.8, ten equally spaced looks.
+ * With this seed: the tuned plan (4,795 units per arm, tau = 0.0185) rejected in 86.3% of 400 experiments; the
+ * former plan (2,504 units per arm, tau = 0.025) in 45.5%, close to its final-look approximation
+ * Phi(z_{0.975} + z_{0.8} - k) = Phi(2.80 - 3.04) ~ 0.41; A/A false positives with the tuned tau: 0.8%.
  */
 class SequentialPlanTest {
 
