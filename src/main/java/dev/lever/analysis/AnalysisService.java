@@ -158,7 +158,7 @@ public class AnalysisService {
                 long successes = Math.min(stats.pulls(), Math.round(stats.rewardSum()));
                 return Summary.ofRate(stats.pulls(), Math.max(0, successes));
             }
-            return new Summary(stats.rewardCount(), stats.rewardSum(), stats.rewardSumOfSquares());
+            return Summary.fromSums(stats.rewardCount(), stats.rewardSum(), stats.rewardSumOfSquares());
         }
 
         MetricAnalysis analyse(Metric metric) {

@@ -50,21 +50,55 @@ public final class FixedHorizonTests {
     public static Comparison welch(Summary control, Summary challenger, double alpha) {
         InvalidStatisticsArgumentException.requireAlpha(alpha);
         requireObservations(control, challenger, 2);
-        double varC = control.variance() / control.count();
-        double varT = challenger.variance() / challenger.count();
+        return compare(UnitMetrics.decisionLevel(control), UnitMetrics.decisionLevel(challenger), alpha);
+    }
+
+    /**
+     * Compares two independent estimates, each with its own variance: the difference d = v_t - v_c with standard
+     * error se = sqrt(Var_c + Var_t) and statistic d / se. When both estimates carry finite degrees of freedom
+     * df_c and df_t (a mean per unit: units - 1) the reference is Student's t with the Welch–Satterthwaite degrees
+     * of freedom (Var_c + Var_t)^2 / (Var_c^2 / df_c + Var_t^2 / df_t) (Satterthwaite, Biometrics Bulletin 2(6),
+     * 1946; Welch, Biometrika 34, 1947); otherwise (ratio metrics by the delta method, rates) it is the standard
+     * normal. The p-value is two-sided; the absolute interval is d +/- q_{1 - alpha/2} se and the relative lift
+     * v_t / v_c - 1 gets the delta-method interval described at {@link #twoProportions}.
+     *
+     * @param control the control's estimate
+     * @param challenger the challenger's estimate
+     * @param alpha in (0, 0.5]: intervals have confidence 1 - alpha
+     */
+    public static Comparison compare(Estimate control, Estimate challenger, double alpha) {
+        InvalidStatisticsArgumentException.requireAlpha(alpha);
+        double varC = control.variance();
+        double varT = challenger.variance();
         double se = Math.sqrt(varC + varT);
-        double diff = challenger.mean() - control.mean();
+        double diff = challenger.value() - control.value();
         if (se == 0) {
-            return compare(control.mean(), challenger.mean(), 0, 0, 0, 0, Double.POSITIVE_INFINITY,
+            return compare(control.value(), challenger.value(), 0, 0, 0, 0, Double.POSITIVE_INFINITY,
                     diff == 0 ? 1.0 : 0.0);
         }
-        double df = (varC + varT) * (varC + varT)
-                / (varC * varC / (control.count() - 1) + varT * varT / (challenger.count() - 1));
-        TDistribution t = new TDistribution(null, df);
+        double df = welchSatterthwaite(varC, control.degreesOfFreedom(), varT, challenger.degreesOfFreedom());
         double statistic = diff / se;
+        if (Double.isInfinite(df)) {
+            double p = 2 * normalCdf(-Math.abs(statistic));
+            return compare(control.value(), challenger.value(), varC, varT, Estimates.z(1 - alpha / 2), statistic,
+                    df, p);
+        }
+        TDistribution t = new TDistribution(null, df);
         double p = 2 * t.cumulativeProbability(-Math.abs(statistic));
-        return compare(control.mean(), challenger.mean(), varC, varT, t.inverseCumulativeProbability(1 - alpha / 2),
+        return compare(control.value(), challenger.value(), varC, varT, t.inverseCumulativeProbability(1 - alpha / 2),
                 statistic, df, p);
+    }
+
+    /**
+     * Welch–Satterthwaite degrees of freedom of a sum of two independent variance estimates a and b with degrees of
+     * freedom dfA and dfB: (a + b)^2 / (a^2 / dfA + b^2 / dfB); infinite when either is infinite or both are 0.
+     */
+    static double welchSatterthwaite(double a, double dfA, double b, double dfB) {
+        if (Double.isInfinite(dfA) || Double.isInfinite(dfB)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double denominator = a * a / dfA + b * b / dfB;
+        return denominator > 0 ? (a + b) * (a + b) / denominator : Double.POSITIVE_INFINITY;
     }
 
     /**

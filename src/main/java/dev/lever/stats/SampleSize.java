@@ -28,6 +28,27 @@ public record SampleSize(long control, long challenger) {
      */
     public static SampleSize forRate(double baseline, double effect, boolean relative, double alpha, double power,
             double ratio) {
+        return rate(baseline, effect, relative, alpha, power, ratio, false);
+    }
+
+    /**
+     * For a rate analysed by the always-valid test of {@link SequentialTest} with its mixing scale tuned to this
+     * sample ({@link SequentialTest#tunedTau}): the formula of {@link #forRate} with z_{1-alpha/2} replaced by the
+     * mSPRT's threshold multiplier k = {@link SequentialTest#thresholdMultiplier}(alpha). At the planned sample,
+     * with V the variance of the difference there, the test rejects once |theta_hat| &gt;= k sqrt(V), so its power
+     * at that look is about Phi(delta / sqrt(V) - k); setting it to the target power gives
+     * n_c = (k + z_{power})^2 (p_1 (1 - p_1) + p_2 (1 - p_2) / r) / delta^2. Looks before the planned sample only
+     * add chances to reject, so the power is at least this.
+     *
+     * <p>Arguments as for {@link #forRate}.
+     */
+    public static SampleSize sequentialForRate(double baseline, double effect, boolean relative, double alpha,
+            double power, double ratio) {
+        return rate(baseline, effect, relative, alpha, power, ratio, true);
+    }
+
+    private static SampleSize rate(double baseline, double effect, boolean relative, double alpha, double power,
+            double ratio, boolean sequential) {
         InvalidStatisticsArgumentException.requireProbability("baseline", baseline, true, true, 1);
         double delta = absoluteEffect(baseline, effect, relative);
         double target = baseline + delta;
@@ -35,7 +56,7 @@ public record SampleSize(long control, long challenger) {
             throw new InvalidStatisticsArgumentException("minimumDetectableEffect", "must keep the expected rate "
                     + "inside (0, 1); baseline " + baseline + " with this effect gives " + target);
         }
-        double z = zSum(alpha, power);
+        double z = zSum(alpha, power, sequential);
         checkRatio(ratio);
         double n = z * z * (baseline * (1 - baseline) + target * (1 - target) / ratio) / (delta * delta);
         return of(n, ratio);
@@ -50,12 +71,27 @@ public record SampleSize(long control, long challenger) {
      */
     public static SampleSize forMean(double baseline, double standardDeviation, double effect, boolean relative,
             double alpha, double power, double ratio) {
+        return mean(baseline, standardDeviation, effect, relative, alpha, power, ratio, false);
+    }
+
+    /**
+     * For a mean analysed by the always-valid test with its mixing scale tuned to this sample: the formula of
+     * {@link #forMean} with z_{1-alpha/2} replaced by k = {@link SequentialTest#thresholdMultiplier}(alpha), as
+     * explained at {@link #sequentialForRate}. Arguments as for {@link #forMean}.
+     */
+    public static SampleSize sequentialForMean(double baseline, double standardDeviation, double effect,
+            boolean relative, double alpha, double power, double ratio) {
+        return mean(baseline, standardDeviation, effect, relative, alpha, power, ratio, true);
+    }
+
+    private static SampleSize mean(double baseline, double standardDeviation, double effect, boolean relative,
+            double alpha, double power, double ratio, boolean sequential) {
         if (!(standardDeviation > 0 && Double.isFinite(standardDeviation))) {
             throw new InvalidStatisticsArgumentException("standardDeviation", "must be a finite number > 0, was "
                     + standardDeviation);
         }
         double delta = absoluteEffect(baseline, effect, relative);
-        double z = zSum(alpha, power);
+        double z = zSum(alpha, power, sequential);
         checkRatio(ratio);
         double n = z * z * standardDeviation * standardDeviation * (1 + 1 / ratio) / (delta * delta);
         return of(n, ratio);
@@ -73,10 +109,11 @@ public record SampleSize(long control, long challenger) {
         return delta;
     }
 
-    private static double zSum(double alpha, double power) {
+    private static double zSum(double alpha, double power, boolean sequential) {
         InvalidStatisticsArgumentException.requireAlpha(alpha);
         InvalidStatisticsArgumentException.requireProbability("power", power, true, true, 1);
-        return Estimates.z(1 - alpha / 2) + Estimates.z(power);
+        double threshold = sequential ? SequentialTest.thresholdMultiplier(alpha) : Estimates.z(1 - alpha / 2);
+        return threshold + Estimates.z(power);
     }
 
     private static void checkRatio(double ratio) {

@@ -1,5 +1,12 @@
 package dev.lever.stats;
 
+import org.apache.commons.math3.analysis.UnivariateFunction;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.univariate.BrentOptimizer;
+import org.apache.commons.math3.optim.univariate.SearchInterval;
+import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
+
 /**
  * Always-valid inference by the mixture sequential probability ratio test (mSPRT) of Johari, Koomen, Pekelis &amp;
  * Walsh, "Peeking at A/B Tests: Why It Matters, and What to Do About It" (KDD 2017) and "Always Valid Inference:
@@ -12,8 +19,13 @@ package dev.lever.stats;
  * non-negative martingale, so by Ville's inequality P(Lambda ever reaches 1/alpha) <= alpha: the p-value
  * min(1, 1/Lambda) and the confidence sequence below stay valid however often, and whenever, they are looked at.
  *
- * <p>tau is the scale of effects the test is most sensitive to; Johari et al. recommend matching it to the
- * effects one expects. Lever uses the planned minimum detectable effect when there is one.
+ * <p>tau is the scale of effects the test is most sensitive to. Rejecting at Lambda &gt;= 1/alpha means
+ * |theta_hat| &gt;= c with c^2 = 2 V f(r), r = tau^2 / V and f(r) = (1 + r) / r (ln(1/alpha) + ln(1 + r) / 2).
+ * The ratio r* minimising f depends on alpha alone, so for a test planned to end at a sample where the variance is
+ * V_n the threshold there is smallest, and the power largest, with tau^2 = r* V_n ({@link #tunedTau}); the
+ * threshold is then |theta_hat| &gt;= k sqrt(V_n) with k = sqrt(2 f(r*)) ({@link #thresholdMultiplier}), which
+ * {@link SampleSize#sequentialForRate} uses in place of z_{1-alpha/2}. Choosing tau by habit instead (the planned
+ * effect, say) leaves the test's power at the planned sample unknown and usually lower.
  */
 public final class SequentialTest {
 
@@ -58,5 +70,50 @@ public final class SequentialTest {
         if (!(tau > 0 && Double.isFinite(tau))) {
             throw new InvalidStatisticsArgumentException("tau", "must be a finite number > 0, was " + tau);
         }
+    }
+
+    /**
+     * The mixing scale that makes the test most powerful at a planned sample: tau = sqrt(r* V) with r* the
+     * minimiser of f (see the class comment).
+     *
+     * @param varianceAtPlannedSample V_n, the variance of theta_hat at the planned sample, finite and > 0
+     *        (for rates (p_1 (1 - p_1) + p_2 (1 - p_2) / r) / n_c, for means sigma^2 (1 + 1/r) / n_c)
+     * @param alpha in (0, 0.5]
+     */
+    public static double tunedTau(double varianceAtPlannedSample, double alpha) {
+        if (!(varianceAtPlannedSample > 0 && Double.isFinite(varianceAtPlannedSample))) {
+            throw new InvalidStatisticsArgumentException("varianceAtPlannedSample", "must be a finite number > 0, "
+                    + "was " + varianceAtPlannedSample);
+        }
+        return Math.sqrt(optimalVarianceRatio(alpha) * varianceAtPlannedSample);
+    }
+
+    /**
+     * k = sqrt(2 f(r*)): with tau tuned to V, the test rejects exactly when |theta_hat| &gt;= k sqrt(V).
+     * For alpha = 0.05, k ~ 3.035 (against z_{0.975} ~ 1.960 for one fixed-horizon look).
+     *
+     * @param alpha in (0, 0.5]
+     */
+    public static double thresholdMultiplier(double alpha) {
+        return Math.sqrt(2 * threshold(optimalVarianceRatio(alpha), alpha));
+    }
+
+    /**
+     * r* = argmin over r &gt; 0 of f(r) = (1 + r) / r (ln(1/alpha) + ln(1 + r) / 2), found by Brent's method
+     * (commons-math3 {@link BrentOptimizer}) over ln r in [-10, 40]: f tends to infinity at both ends and has a
+     * single minimum between (about 8.21 for alpha = 0.05).
+     */
+    static double optimalVarianceRatio(double alpha) {
+        InvalidStatisticsArgumentException.requireAlpha(alpha);
+        UnivariateFunction f = logRatio -> threshold(Math.exp(logRatio), alpha);
+        double logRatio = new BrentOptimizer(1e-12, 1e-14)
+                .optimize(new MaxEval(500), new UnivariateObjectiveFunction(f), GoalType.MINIMIZE,
+                        new SearchInterval(-10, 40, 2))
+                .getPoint();
+        return Math.exp(logRatio);
+    }
+
+    private static double threshold(double r, double alpha) {
+        return (1 + r) / r * (Math.log(1 / alpha) + Math.log1p(r) / 2);
     }
 }

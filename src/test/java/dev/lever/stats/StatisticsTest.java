@@ -189,12 +189,6 @@ class StatisticsTest {
     }
 
     private static Summary summaryOf(double[] values) {
-        double sum = 0;
-        double squares = 0;
-        for (double v : values) {
-            sum += v;
-            squares += v * v;
-        }
-        return new Summary(values.length, sum, squares);
+        return Summary.of(values);
     }
 }
