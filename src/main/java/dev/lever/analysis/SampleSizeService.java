@@ -24,7 +24,8 @@ final class SampleSizeService {
         Plan plan = Plan.parse(FieldPath.ROOT, spec, kind);
         double ratio = spec.ratio() == null ? 1.0 : spec.ratio();
         SampleSize size = plan.sampleSize(kind, ratio, FieldPath.ROOT);
+        SampleSize sequential = plan.sampleSize(kind, ratio, true, FieldPath.ROOT);
         return new SampleSizeAnswer(size.control(), size.challenger(), size.control() + size.challenger(),
-                plan.alpha(), plan.power(), plan.absoluteEffect());
+                plan.alpha(), plan.power(), plan.absoluteEffect(), sequential.control(), sequential.challenger());
     }
 }

@@ -71,12 +71,29 @@ public record Plan(double baseline, double minimumDetectableEffect, boolean rela
     }
 
     /**
-     * Units per arm for a challenger with {@code ratio} units per control unit.
+     * Units per arm for a challenger with {@code ratio} units per control unit, for a fixed-horizon test.
      *
      * @throws LeverException (invalid) naming the field at fault when the plan cannot be met
      */
     public SampleSize sampleSize(RewardKind kind, double ratio, FieldPath at) {
+        return sampleSize(kind, ratio, false, at);
+    }
+
+    /**
+     * Units per arm for a challenger with {@code ratio} units per control unit: for a fixed-horizon test, or for the
+     * always-valid sequential test with its mixing scale tuned to this plan ({@link SampleSize#sequentialForRate}),
+     * which needs more units to keep the same power however often it is looked at.
+     *
+     * @throws LeverException (invalid) naming the field at fault when the plan cannot be met
+     */
+    public SampleSize sampleSize(RewardKind kind, double ratio, boolean sequential, FieldPath at) {
         try {
+            if (sequential) {
+                return kind == RewardKind.BINARY
+                        ? SampleSize.sequentialForRate(baseline, minimumDetectableEffect, relative, alpha, power, ratio)
+                        : SampleSize.sequentialForMean(baseline, standardDeviation, minimumDetectableEffect, relative,
+                                alpha, power, ratio);
+            }
             return kind == RewardKind.BINARY
                     ? SampleSize.forRate(baseline, minimumDetectableEffect, relative, alpha, power, ratio)
                     : SampleSize.forMean(baseline, standardDeviation, minimumDetectableEffect, relative, alpha, power,
