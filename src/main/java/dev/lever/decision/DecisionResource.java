@@ -26,13 +26,6 @@ public class DecisionResource {
     }
 
     @POST
-    @Path("experiments/{id}/covariates")
-    public Uni<CovariatesRequest.Receipt> covariates(@jakarta.ws.rs.PathParam("id") String id,
-            CovariatesRequest request) {
-        return decisions.recordCovariates(id, request);
-    }
-
-    @POST
     @Path("reward")
     public Uni<RewardReceipt> reward(RewardRequest request) {
         return decisions.reward(request);

@@ -49,6 +49,55 @@ class AnalysisApiTest {
     }
 
     @Test
+    void aReturningUserIsOneUnitAndCovariatesGetACupedResult() {
+        String id = freshId("returning");
+        create(id, "{\"arms\":[\"model-a\",\"model-b\"],\"policy\":{\"type\":\"fixed-split\"},"
+                + "\"metrics\":[{\"id\":\"revenue\",\"type\":\"continuous\",\"form\":\"per-unit\"}]}");
+        post("/experiments/" + id + "/covariates", "{\"units\":[{\"unit\":\"user-0\",\"values\":{\"revenue\":4}},"
+                + "{\"unit\":\"user-1\",\"values\":{\"revenue\":8}}]}").statusCode(200)
+                .body("units", equalTo(2));
+        for (int user = 0; user < 40; user++) {
+            for (int visit = 0; visit < 3; visit++) {
+                String body = "{\"experiment\":\"" + id + "\",\"unit\":\"user-" + user
+                        + "\",\"covariates\":{\"revenue\":" + (user % 10) + "}}";
+                String decision = post("/select", body).statusCode(200).extract().path("decisionId");
+                if (visit == 0) {
+                    post("/reward", "{\"decisionId\":\"" + decision + "\",\"metrics\":{\"revenue\":"
+                            + (user % 10 + visit) + "}}").statusCode(200);
+                }
+            }
+        }
+        get("/experiments/" + id + "/analysis").statusCode(200)
+                .body("unit", equalTo("user"))
+                .body("units.values().sum()", equalTo(40))
+                .body("decisions.values().sum()", equalTo(120))
+                .body("metrics[0].form", equalTo("per-unit"))
+                .body("metrics[0].cuped.varianceReduction", notNullValue())
+                .body("metrics[0].comparisons[0].cuped.pValue", notNullValue());
+    }
+
+    @Test
+    void covariatesAreCheckedBeforeAnythingIsRecorded() {
+        String id = freshId("covariates");
+        create(id, "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"fixed-split\"},"
+                + "\"metrics\":[{\"id\":\"revenue\",\"type\":\"continuous\"}]}");
+        post("/experiments/" + id + "/covariates", "{\"units\":[{\"unit\":\"u1\",\"values\":{\"revenue\":1}},"
+                + "{\"unit\":\"u2\",\"values\":{\"clicks\":1}}]}").statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("units[1].covariates.clicks"));
+        post("/select", "{\"experiment\":\"" + id + "\",\"unit\":\"u1\",\"covariates\":{\"revenue\":1e13}}")
+                .statusCode(400).body("field", equalTo("covariates.revenue"));
+        post("/select", "{\"experiment\":\"" + id + "\",\"covariates\":{\"revenue\":1}}")
+                .statusCode(400).body("field", equalTo("covariates"));
+        String bandit = freshId("covariates-bandit");
+        create(bandit, "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"thompson\"}}");
+        post("/select", "{\"experiment\":\"" + bandit + "\",\"unit\":\"u1\",\"covariates\":{\"reward\":1}}")
+                .statusCode(400).body("field", equalTo("covariates"));
+        post("/experiments/" + bandit + "/covariates", "{\"units\":[{\"unit\":\"u1\",\"values\":{\"reward\":1}}]}")
+                .statusCode(409);
+        get("/experiments/" + id + "/analysis").statusCode(200).body("units.values().sum()", equalTo(0));
+    }
+
+    @Test
     void banditsHaveNoABAnalysis() {
         String id = freshId("bandit-analysis");
         create(id, "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"thompson\"}}");
@@ -62,6 +111,7 @@ class AnalysisApiTest {
         post("/sample-size", "{\"baseline\":0.10,\"minimumDetectableEffect\":0.2}").statusCode(200)
                 .body("controlUnits", equalTo(3839))
                 .body("challengerUnits", equalTo(3839))
+                .body("sequentialControlUnits", org.hamcrest.Matchers.greaterThan(3839))
                 .body("totalUnits", equalTo(7678))
                 .body("absoluteEffect", equalTo(0.020000000000000004));
         post("/sample-size", "{\"type\":\"continuous\",\"baseline\":100,\"standardDeviation\":15,"
