@@ -3,7 +3,7 @@
 -- Statistics hash fields, all of one experiment:
 --   <arm>:n            pulls of the arm (integer, HINCRBY)
 --   <arm>:units        units counted in the arm (integer, HINCRBY)
---   <arm>:<metric>     decision-level values received: "count mean m2" (Welford)
+--   <arm>:<metric>     decision-level values received: "count sum m2" (see add_value)
 --   <arm>:<metric>:u   unit-level power sums: 29 numbers, see update_units
 -- Unit records (hash field = unit key, one hash per experiment):
 --   "<arm> <exposures>" then per metric ";<metric> <count> <sum> <pre>", <pre> "-" until a covariate is sent;
@@ -49,17 +49,17 @@ local function flush_moments(stats_key)
   cache = {}
 end
 
--- Decision-level: Welford's update of "count mean m2" with one more value.
+-- Decision-level: "count sum m2" with one more value. The sum is kept as such (exact for whole numbers, so counts of
+-- successes stay exact); m2, the sum of squared deviations, by Welford's update with the means before and after.
 local function add_value(stats_key, arm, metric, value)
   local v = load_vector(stats_key, arm .. ':' .. metric)
   if #v == 0 then
     v[1], v[2], v[3] = 0, 0, 0
   end
-  local n = v[1] + 1
-  local d = value - v[2]
-  v[1] = n
-  v[2] = v[2] + d / n
-  v[3] = v[3] + d * (value - v[2])
+  local before = v[1] > 0 and v[2] / v[1] or 0
+  v[1] = v[1] + 1
+  v[2] = v[2] + value
+  v[3] = v[3] + (value - before) * (value - v[2] / v[1])
 end
 
 -- Unit-level: the power sums of the units' points z = {x, y, v, p} (n, then sum z_i for each i, then sum z_i z_j

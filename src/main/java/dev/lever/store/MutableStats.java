@@ -16,7 +16,7 @@ final class MutableStats {
 
     private final Map<String, Long> pulls = new HashMap<>();
     private final Map<String, Long> units = new HashMap<>();
-    /** Arm to metric to {count, mean, m2}. */
+    /** Arm to metric to {count, sum, m2}. */
     private final Map<String, Map<String, double[]>> values = new HashMap<>();
     private final Map<String, Map<String, PowerSums>> unitMoments = new HashMap<>();
     private final Map<String, UnitRecord> records = new HashMap<>();
@@ -46,13 +46,13 @@ final class MutableStats {
         pulls.merge(arm, count, Long::sum);
     }
 
-    /** Welford's update of the decision-level moments with one more value. */
+    /** The decision-level moments with one more value, as the script's add_value updates them. */
     void addValue(String arm, String metric, double value) {
         double[] v = values.computeIfAbsent(arm, a -> new HashMap<>()).computeIfAbsent(metric, m -> new double[3]);
+        double before = v[0] > 0 ? v[1] / v[0] : 0;
         v[0] += 1;
-        double d = value - v[1];
-        v[1] += d / v[0];
-        v[2] += d * (value - v[1]);
+        v[1] += value;
+        v[2] += (value - before) * (value - v[1] / v[0]);
     }
 
     void addExposures(String unitKey, String arm, long exposures, Map<String, Double> covariates,

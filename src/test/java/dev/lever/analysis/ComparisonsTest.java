@@ -51,9 +51,9 @@ class ComparisonsTest {
      * latencies have the given mean and sample standard deviation.
      */
     static ArmMoments decisions(long n, long clicks, double latency, double sd) {
-        return new ArmMoments(n, 0, Map.of("click", new MetricMoments(n, (double) clicks / n,
+        return new ArmMoments(n, 0, Map.of("click", new MetricMoments(n, clicks,
                 clicks - (double) clicks * clicks / n, UnitMoments.EMPTY),
-                "latency", new MetricMoments(n, latency, (n - 1) * sd * sd, UnitMoments.EMPTY)));
+                "latency", new MetricMoments(n, n * latency, (n - 1) * sd * sd, UnitMoments.EMPTY)));
     }
 
     static ExperimentStats stats(ArmMoments a, ArmMoments b) {
@@ -122,7 +122,7 @@ class ComparisonsTest {
     static ArmMoments users(int units, int exposures, int totalClicks) {
         UnitMoments click = clicks(units, exposures, totalClicks);
         return new ArmMoments((long) units * exposures, units, Map.of("click", new MetricMoments(
-                (long) units * exposures, (double) totalClicks / ((long) units * exposures), 0, click)));
+                (long) units * exposures, totalClicks, 0, click)));
     }
 
     @Test
@@ -133,7 +133,7 @@ class ComparisonsTest {
         for (int u = 0; u < 1000; u++) {
             clustered = clustered.plus(5, u < 200 ? 5 : 0, 0);
         }
-        ArmMoments b = new ArmMoments(5000, 1000, Map.of("click", new MetricMoments(5000, 0.2, 0, clustered)));
+        ArmMoments b = new ArmMoments(5000, 1000, Map.of("click", new MetricMoments(5000, 1000, 0, clustered)));
         Experiment experiment = abTest(null, null, "user", null);
         Analysis a = analyse(experiment, stats(users(1000, 5, 900), b));
         assertEquals("user", a.unit());
@@ -159,7 +159,7 @@ class ComparisonsTest {
         for (int u = 0; u < 1000; u++) {
             clustered = clustered.plus(5, u < 200 ? 5 : 0, 0);
         }
-        ArmMoments b = new ArmMoments(5000, 1000, Map.of("click", new MetricMoments(5000, 0.2, 0, clustered)));
+        ArmMoments b = new ArmMoments(5000, 1000, Map.of("click", new MetricMoments(5000, 1000, 0, clustered)));
         Analysis a = analyse(abTest(null, null, "user", "per-unit"), stats(users(1000, 5, 900), b));
         assertEquals("per-unit", a.metrics().get(0).form());
         // model-a: 900 clicks over 1,000 users spread one each: 90% converted; model-b: 20%.
@@ -186,8 +186,8 @@ class ComparisonsTest {
                 List.of(new MetricSpec("revenue", "continuous", "higher", null, null, null, "per-unit")), "user", null,
                 null, null));
         Analysis a = analyse(experiment, stats(
-                new ArmMoments(2000, 2000, Map.of("revenue", new MetricMoments(2000, 50, 0, arms[0]))),
-                new ArmMoments(2000, 2000, Map.of("revenue", new MetricMoments(2000, 51, 0, arms[1])))));
+                new ArmMoments(2000, 2000, Map.of("revenue", new MetricMoments(2000, 100_000, 0, arms[0]))),
+                new ArmMoments(2000, 2000, Map.of("revenue", new MetricMoments(2000, 102_000, 0, arms[1])))));
         Views.MetricAnalysis revenue = a.metrics().get(0);
         assertNotNull(revenue.cuped());
         assertTrue(revenue.cuped().varianceReduction() > 0.9, "reduction " + revenue.cuped().varianceReduction());

@@ -44,7 +44,7 @@ class ReturningUsersAaTest {
 
         ArmMoments moments() {
             double rate = decisions == 0 ? 0 : (double) clicks / decisions;
-            return new ArmMoments(decisions, units.n(), Map.of("click", new MetricMoments(decisions, rate,
+            return new ArmMoments(decisions, units.n(), Map.of("click", new MetricMoments(decisions, clicks,
                     clicks - rate * clicks, units)));
         }
     }

@@ -71,7 +71,7 @@ class BadInputTest {
     @Test
     void unknownField() {
         problem(post("/select", "{\"experiment\":\"" + binary + "\",\"user\":\"u1\"}"), 400, "user",
-                "user is not a known field; allowed: experiment, unit");
+                "user is not a known field; allowed: covariates, experiment, unit");
     }
 
     @Test
@@ -165,7 +165,10 @@ class BadInputTest {
         problem(post("/reward", "{\"decisionId\":\"" + decision + "\",\"reward\":0.5}"), 422, "reward",
                 "reward must be 0 or 1 for a binary experiment, was 0.5");
         problem(post("/reward", "{\"experiment\":\"" + continuous + "\",\"arm\":\"a\",\"reward\":1e400}"), 422,
-                "reward", "reward must be a finite number, was Infinity");
+                "reward", "reward must be a number in [-1e12, 1e12], was Infinity");
+        // Bounded so that no sum of squares can overflow and break the experiment for everyone.
+        problem(post("/reward", "{\"experiment\":\"" + continuous + "\",\"arm\":\"a\",\"reward\":1.3e154}"), 422,
+                "reward", "reward must be a number in [-1e12, 1e12], was 1.3E154");
         // The refused reward did not use up the decision.
         post("/reward", "{\"decisionId\":\"" + decision + "\",\"reward\":1}").statusCode(200)
                 .body("status", equalTo("accepted"));
