@@ -18,12 +18,7 @@ while ARGV[i] do
   local count = tonumber(ARGV[i + 1])
   local pairs_at = i + 2
   touch_unit(KEYS[2], KEYS[3], ARGV[i], '-', metrics, function(unit)
-    for c = 0, count - 1 do
-      local m = metric_of(unit, ARGV[pairs_at + 2 * c])
-      if not m.p then
-        m.p = tonumber(ARGV[pairs_at + 2 * c + 1])
-      end
-    end
+    set_covariates(unit, ARGV, pairs_at, count)
   end)
   i = pairs_at + 2 * count
 end

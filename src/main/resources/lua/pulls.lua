@@ -30,12 +30,7 @@ if ARGV[i] then
     local pairs_at = i + 4
     touch_unit(KEYS[2], KEYS[3], ARGV[i], ARGV[i + 1], metrics, function(unit)
       unit.e = unit.e + exposures
-      for c = 0, covariates - 1 do
-        local m = metric_of(unit, ARGV[pairs_at + 2 * c])
-        if not m.p then
-          m.p = tonumber(ARGV[pairs_at + 2 * c + 1])
-        end
-      end
+      set_covariates(unit, ARGV, pairs_at, covariates)
     end)
     i = pairs_at + 2 * covariates
   end

@@ -104,23 +104,41 @@ local function dd_add(v, k, b_hi, b_lo)
   v[k], v[k + 1] = quick_two_sum(s1, s2)
 end
 
--- Adds (sign 1) or removes (sign -1) one unit's point z: 1 + 2 * 14 numbers, see PowerSums.
-local function update_units(v, z, sign)
+-- Replaces one unit's point old by new (either may be nil: a unit added or removed) in the power sums v: 1 + 2 * 14
+-- numbers, see PowerSums. Only the sums whose terms change are touched: an exposure changes x alone, so it updates
+-- 5 of the 14 sums of a binary metric and none of a continuous one.
+local function update_units(v, old, new)
   if #v == 0 then
     for i = 1, 29 do
       v[i] = 0
     end
   end
-  v[1] = v[1] + sign
+  if not old then
+    v[1] = v[1] + 1
+  elseif not new then
+    v[1] = v[1] - 1
+  end
   local k = 2
   for i = 1, 4 do
-    dd_add(v, k, sign * z[i], 0)
+    local a, b = old and old[i] or 0, new and new[i] or 0
+    if a ~= b then
+      dd_add(v, k, b, 0)
+      dd_add(v, k, -a, 0)
+    end
     k = k + 2
   end
   for i = 1, 4 do
     for j = i, 4 do
-      local p, e = two_product(z[i], z[j])
-      dd_add(v, k, sign * p, sign * e)
+      if not old or not new or old[i] ~= new[i] or old[j] ~= new[j] then
+        if new then
+          local p, e = two_product(new[i], new[j])
+          dd_add(v, k, p, e)
+        end
+        if old then
+          local p, e = two_product(old[i], old[j])
+          dd_add(v, k, -p, -e)
+        end
+      end
       k = k + 2
     end
   end
@@ -216,19 +234,20 @@ local function touch_unit(stats_key, units_key, unit_key, arm, metrics, change)
     end
     for _, metric in ipairs(metrics) do
       local m = metric_of(unit, metric.id)
-      local v = load_vector(stats_key, unit.arm .. ':' .. metric.id .. ':u')
-      if before[metric.id] then
-        update_units(v, before[metric.id], -1)
+      local old, new = before[metric.id], point(unit, m, metric.binary)
+      if not old or old[1] ~= new[1] or old[2] ~= new[2] or old[4] ~= new[4] then
+        update_units(load_vector(stats_key, unit.arm .. ':' .. metric.id .. ':u'), old, new)
       end
-      update_units(v, point(unit, m, metric.binary), 1)
     end
   end
   redis.call('HSET', units_key, unit_key, format_unit(unit))
 end
 
--- Sets a unit's covariates ("id value" pairs in list from index i) unless already set: the first value counts.
-local function set_covariates(unit, list, i)
-  while list[i] do
+-- Sets a unit's covariates from pairs of metric id and value in list, starting at index i, count pairs (or up to the
+-- end of list when count is nil), unless already set: a unit's first value of a metric counts.
+local function set_covariates(unit, list, i, count)
+  local last = count and i + 2 * count - 1 or #list
+  while i < last do
     local m = metric_of(unit, list[i])
     if not m.p then
       m.p = tonumber(list[i + 1])

@@ -109,13 +109,11 @@ final class MutableStats {
         }
         Map<String, PowerSums> byMetric = unitMoments.computeIfAbsent(unit.arm, a -> new HashMap<>());
         for (TrackedMetric metric : metrics) {
-            PowerSums sums = byMetric.computeIfAbsent(metric.id(), m -> new PowerSums());
             double[] old = before.get(metric.id());
-            if (old != null) {
-                sums.update(old[0], old[1], old[2], -1);
-            }
             double[] now = unit.point(unit.metric(metric.id()), metric.binary());
-            sums.update(now[0], now[1], now[2], 1);
+            if (!java.util.Arrays.equals(old, now)) {
+                byMetric.computeIfAbsent(metric.id(), m -> new PowerSums()).replace(old, now);
+            }
         }
     }
 

@@ -36,24 +36,53 @@ final class PowerSums {
         this.v = stored.clone();
     }
 
-    /** Adds (sign 1) or removes (sign -1) the point (x, y, v = [y &gt; 0], p). */
-    void update(double x, double y, double p, int sign) {
-        double[] z = {x, y, y > 0 ? 1 : 0, p};
-        v[0] += sign;
+    /**
+     * Replaces one unit's point (x, y, p) by another, either {@code null} for a unit added or removed, touching only
+     * the sums whose terms change, in the script's order of operations ({@code update_units}).
+     */
+    void replace(double[] old, double[] now) {
+        double[] a = old == null ? null : point(old);
+        double[] b = now == null ? null : point(now);
+        if (a == null) {
+            v[0] += 1;
+        } else if (b == null) {
+            v[0] -= 1;
+        }
         int k = 1;
         for (int i = 0; i < 4; i++) {
-            add(k, sign * z[i], 0);
+            double before = a == null ? 0 : a[i];
+            double after = b == null ? 0 : b[i];
+            if (before != after) {
+                add(k, after, 0);
+                add(k, -before, 0);
+            }
             k += 2;
         }
         for (int i = 0; i < 4; i++) {
             for (int j = i; j < 4; j++) {
-                double product = z[i] * z[j];
-                // Math.fma gives the exact rounding error of the product, as Dekker's split does in the script.
-                double error = Math.fma(z[i], z[j], -product);
-                add(k, sign * product, sign * error);
+                if (a == null || b == null || a[i] != b[i] || a[j] != b[j]) {
+                    if (b != null) {
+                        addProduct(k, b[i], b[j], 1);
+                    }
+                    if (a != null) {
+                        addProduct(k, a[i], a[j], -1);
+                    }
+                }
                 k += 2;
             }
         }
+    }
+
+    /** The point z = (x, y, v = [y &gt; 0], p) of a unit's (x, y, p). */
+    private static double[] point(double[] xyp) {
+        return new double[] {xyp[0], xyp[1], xyp[1] > 0 ? 1 : 0, xyp[2]};
+    }
+
+    private void addProduct(int k, double a, double b, int sign) {
+        double product = a * b;
+        // Math.fma gives the exact rounding error of the product, as Dekker's split does in the script.
+        double error = Math.fma(a, b, -product);
+        add(k, sign * product, sign * error);
     }
 
     /** v[k] + v[k+1] += hi + lo: the accurate double-double addition, in the script's order of operations. */

@@ -125,15 +125,20 @@ class ComparisonsTest {
                 (long) units * exposures, totalClicks, 0, click)));
     }
 
-    @Test
-    void aUserSplitCountsUsersNotDecisions() {
-        // 1,000 users per arm, 5 visits each; in model-b every click comes from a fifth of the users, who click on
-        // every visit: clustered clicks, whose per-user variance is larger than decisions suggest.
+    /** 1,000 users with 5 visits each; every click comes from a fifth of them, who click on every visit. */
+    static ArmMoments clustered() {
         UnitMoments clustered = UnitMoments.EMPTY;
         for (int u = 0; u < 1000; u++) {
             clustered = clustered.plus(5, u < 200 ? 5 : 0, 0);
         }
-        ArmMoments b = new ArmMoments(5000, 1000, Map.of("click", new MetricMoments(5000, 1000, 0, clustered)));
+        return new ArmMoments(5000, 1000, Map.of("click", new MetricMoments(5000, 1000, 0, clustered)));
+    }
+
+    @Test
+    void aUserSplitCountsUsersNotDecisions() {
+        // 1,000 users per arm, 5 visits each; in model-b every click comes from a fifth of the users, who click on
+        // every visit: clustered clicks, whose per-user variance is larger than decisions suggest.
+        ArmMoments b = clustered();
         Experiment experiment = abTest(null, null, "user", null);
         Analysis a = analyse(experiment, stats(users(1000, 5, 900), b));
         assertEquals("user", a.unit());
@@ -155,11 +160,7 @@ class ComparisonsTest {
 
     @Test
     void perUnitMetricsAreTheShareOfUsersWhoConverted() {
-        UnitMoments clustered = UnitMoments.EMPTY;
-        for (int u = 0; u < 1000; u++) {
-            clustered = clustered.plus(5, u < 200 ? 5 : 0, 0);
-        }
-        ArmMoments b = new ArmMoments(5000, 1000, Map.of("click", new MetricMoments(5000, 1000, 0, clustered)));
+        ArmMoments b = clustered();
         Analysis a = analyse(abTest(null, null, "user", "per-unit"), stats(users(1000, 5, 900), b));
         assertEquals("per-unit", a.metrics().get(0).form());
         // model-a: 900 clicks over 1,000 users spread one each: 90% converted; model-b: 20%.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lever.policy.ArmStats;
+import dev.lever.stats.RunningSequential;
 import dev.lever.stats.UnitMoments;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -377,6 +378,27 @@ abstract class StateStoreContract {
         UnitMoments units = stats.arm("arm-a").metric("revenue").units();
         assertEquals(offset + mean, units.meanY(), 1e-6);
         assertEquals(m2, units.cyy(), 1e-6 * m2);
+    }
+
+    @Test
+    void runningSequentialResultsNeverMoveTheWrongWay() {
+        String id = freshId();
+        create(id);
+        assertEquals(Map.of(), store().sequentialResults(id).await().atMost(WAIT));
+        store().mergeSequentialResults(id, "42", Map.of("click:b",
+                new RunningSequential(0.01, -0.5, Double.POSITIVE_INFINITY))).await().atMost(WAIT);
+        assertTrue(store().mergeSequentialResults(id, "42", Map.of("click:b", new RunningSequential(0.2, -1, 0.25),
+                "click:c", new RunningSequential(0.5, Double.NEGATIVE_INFINITY, 1))).await().atMost(WAIT));
+        Map<String, RunningSequential> results = store().sequentialResults(id).await().atMost(WAIT);
+        assertEquals(new RunningSequential(0.01, -0.5, 0.25), results.get("click:b"),
+                "the smaller p-value and the intersection of the intervals");
+        assertEquals(new RunningSequential(0.5, Double.NEGATIVE_INFINITY, 1), results.get("click:c"));
+        assertFalse(store().mergeSequentialResults(id, "43", Map.of("click:b", RunningSequential.start()))
+                .await().atMost(WAIT), "results of another incarnation are refused");
+        store().delete(id).await().atMost(WAIT);
+        create(id);
+        assertEquals(Map.of(), store().sequentialResults(id).await().atMost(WAIT),
+                "running results go with their experiment");
     }
 
     @Test
