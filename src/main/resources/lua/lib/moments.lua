@@ -10,12 +10,17 @@
 --   <arm> is "-" while the unit has a covariate but no exposure yet. A unit is counted once it has an exposure
 --   or a value; it is analysed in the arm it was first counted in (intent to treat).
 
+-- A number as text that reads back exactly: whole numbers plainly, others with 17 significant digits.
 local function fmt(x)
+  if x == math.floor(x) and x > -1e15 and x < 1e15 then
+    return string.format('%d', x)
+  end
   return string.format('%.17g', x)
 end
 
--- Per script run: the moments touched, written back once by flush_moments.
+-- Per script run: the moments touched and the units newly counted per arm, written back once by flush_moments.
 local cache = {}
+local new_units = {}
 
 local function load_vector(stats_key, field)
   local v = cache[field]
@@ -46,7 +51,11 @@ local function flush_moments(stats_key)
   if #args > 0 then
     redis.call('HSET', stats_key, unpack(args))
   end
+  for arm, count in pairs(new_units) do
+    redis.call('HINCRBY', stats_key, arm .. ':units', count)
+  end
   cache = {}
+  new_units = {}
 end
 
 -- Decision-level: "count sum m2" with one more value. The sum is kept as such (exact for whole numbers, so counts of
@@ -129,14 +138,19 @@ local function update_units(v, old, new)
   end
   for i = 1, 4 do
     for j = i, 4 do
-      if not old or not new or old[i] ~= new[i] or old[j] ~= new[j] then
-        if new then
-          local p, e = two_product(new[i], new[j])
-          dd_add(v, k, p, e)
-        end
-        if old then
-          local p, e = two_product(old[i], old[j])
-          dd_add(v, k, -p, -e)
+      -- A term that is 0 before and after (a unit that never converted, a metric without covariates) is skipped.
+      local a = old and old[i] * old[j] or 0
+      local b = new and new[i] * new[j] or 0
+      if a ~= 0 or b ~= 0 then
+        if not old or not new or old[i] ~= new[i] or old[j] ~= new[j] then
+          if b ~= 0 then
+            local p, e = two_product(new[i], new[j])
+            dd_add(v, k, p, e)
+          end
+          if a ~= 0 then
+            local p, e = two_product(old[i], old[j])
+            dd_add(v, k, -p, -e)
+          end
         end
       end
       k = k + 2
@@ -230,7 +244,7 @@ local function touch_unit(stats_key, units_key, unit_key, arm, metrics, change)
   change(unit)
   if is_counted(unit) then
     if not was_counted then
-      redis.call('HINCRBY', stats_key, unit.arm .. ':units', 1)
+      new_units[unit.arm] = (new_units[unit.arm] or 0) + 1
     end
     for _, metric in ipairs(metrics) do
       local m = metric_of(unit, metric.id)

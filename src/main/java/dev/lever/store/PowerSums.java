@@ -60,11 +60,15 @@ final class PowerSums {
         }
         for (int i = 0; i < 4; i++) {
             for (int j = i; j < 4; j++) {
-                if (a == null || b == null || a[i] != b[i] || a[j] != b[j]) {
-                    if (b != null) {
+                // A term that is 0 before and after (a unit that never converted, no covariates) is skipped.
+                double termBefore = a == null ? 0 : a[i] * a[j];
+                double termAfter = b == null ? 0 : b[i] * b[j];
+                boolean changed = a == null || b == null || a[i] != b[i] || a[j] != b[j];
+                if ((termBefore != 0 || termAfter != 0) && changed) {
+                    if (termAfter != 0) {
                         addProduct(k, b[i], b[j], 1);
                     }
-                    if (a != null) {
+                    if (termBefore != 0) {
                         addProduct(k, a[i], a[j], -1);
                     }
                 }

@@ -319,6 +319,8 @@ abstract class StateStoreContract {
         String id = freshId();
         create(id);
         store().recordSelection(exposure(id, "arm-a", "u1", Map.of())).await().atMost(WAIT);
+        // A buffering store writes exposures later; "first" is the order in which the store records them.
+        store().stats(id).await().atMost(WAIT);
         store().recordSelection(exposure(id, "arm-b", "u1", Map.of())).await().atMost(WAIT);
         store().recordReward(unitReward(id, "d2", "arm-b", "u1", "click", 1)).await().atMost(WAIT);
         ExperimentStats stats = store().stats(id).await().atMost(WAIT);
