@@ -1,5 +1,7 @@
 package dev.lever.analysis;
 
+import dev.lever.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.lever.analysis.Views.Analysis;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,7 @@ public class AnalysisResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public Uni<Analysis> analysis(@PathParam("id") String id) {
         return analyses.analyse(id);
     }

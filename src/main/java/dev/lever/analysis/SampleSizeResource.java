@@ -1,5 +1,7 @@
 package dev.lever.analysis;
 
+import dev.lever.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.lever.analysis.Views.SampleSizeAnswer;
 import dev.lever.experiment.PlanSpec;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 public class SampleSizeResource {
 
     @POST
+    @RolesAllowed(Roles.VIEWER)
     public SampleSizeAnswer sampleSize(PlanSpec plan) {
         return SampleSizeService.plan(plan);
     }

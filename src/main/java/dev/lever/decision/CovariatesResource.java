@@ -1,5 +1,7 @@
 package dev.lever.decision;
 
+import dev.lever.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,6 +23,7 @@ public class CovariatesResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     public Uni<CovariatesRequest.Receipt> covariates(@PathParam("id") String id, CovariatesRequest request) {
         return decisions.recordCovariates(id, request);
     }

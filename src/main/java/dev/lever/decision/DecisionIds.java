@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Signed, self-contained decision ids: the decision's {@link DecisionClaims} followed by a 128-bit truncated
  * HMAC-SHA256 tag (RFC 2104; truncation as allowed by NIST SP 800-107 section 5.3.3), base64url-encoded. A reward
  * carries everything needed to credit it, so no record is stored per decision, and a forged or altered id fails
- * verification.
+ * verification. Several keys may be in use during a rotation: the first signs, any verifies.
  */
 final class DecisionIds {
 
@@ -28,16 +31,44 @@ final class DecisionIds {
     /** Longer than any id Lever issues: experiment and arm ids are at most 64 characters each. */
     private static final int MAX_LENGTH = 400;
 
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    /** Shorter keys would make the HMAC's strength depend on the key rather than on SHA-256 (RFC 2104 section 3). */
+    static final int MIN_SECRET_BYTES = 32;
 
-    DecisionIds(String secret) {
-        if (secret.length() < 32) {
-            throw new IllegalArgumentException("lever.decision.secret must be at least 32 characters, was "
-                    + secret.length());
+    /** The signing key first, then the keys still accepted for verification. */
+    private final List<SecretKeySpec> keys;
+    private final ThreadLocal<Mac[]> macs;
+
+    /**
+     * @param secrets the keys, most recent first: ids are signed with the first and verified with any, so a rotation
+     *     (deploy {@code new,old}, wait out the longest reward window, then deploy {@code new}) never splits replicas
+     * @throws IllegalArgumentException when there is no key, or a key is shorter than {@value #MIN_SECRET_BYTES}
+     *     bytes in UTF-8
+     */
+    DecisionIds(List<String> secrets) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("lever.decision.secret is empty: set one key of at least "
+                    + MIN_SECRET_BYTES + " bytes, or leave it unset to use the key shared through the state store");
         }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(this::newMac);
+        List<SecretKeySpec> specs = new ArrayList<>();
+        for (int i = 0; i < secrets.size(); i++) {
+            byte[] key = secrets.get(i).getBytes(StandardCharsets.UTF_8);
+            if (key.length < MIN_SECRET_BYTES) {
+                throw new IllegalArgumentException("lever.decision.secret: key " + (i + 1) + " of " + secrets.size()
+                        + " is " + key.length + " bytes; a signing key must be at least " + MIN_SECRET_BYTES
+                        + " bytes (e.g. head -c 48 /dev/urandom | base64)");
+            }
+            specs.add(new SecretKeySpec(key, "HmacSHA256"));
+        }
+        this.keys = List.copyOf(specs);
+        this.macs = ThreadLocal.withInitial(this::newMacs);
+    }
+
+    /**
+     * The keys of a configured {@code lever.decision.secret}: a comma-separated list, blanks around each key
+     * ignored.
+     */
+    static List<String> parse(List<String> configured) {
+        return configured.stream().map(String::strip).filter(key -> !key.isEmpty()).toList();
     }
 
     /**
@@ -65,7 +96,7 @@ final class DecisionIds {
         } else {
             buffer.put((byte) 1).putLong(unitHash);
         }
-        Mac mac = macs.get();
+        Mac mac = macs.get()[0];
         mac.update(buffer.array(), 0, buffer.position());
         buffer.put(mac.doFinal(), 0, TAG_BYTES);
         return ENCODER.encodeToString(buffer.array());
@@ -90,14 +121,13 @@ final class DecisionIds {
         if (signed < 1 + 8 + 8 + TOKEN_BYTES + 2 || (bytes[0] != FORMAT && bytes[0] != FORMAT_1)) {
             throw forged();
         }
-        Mac mac = macs.get();
-        mac.update(bytes, 0, signed);
-        byte[] expected = mac.doFinal();
-        byte[] tag = new byte[TAG_BYTES];
-        System.arraycopy(bytes, signed, tag, 0, TAG_BYTES);
-        byte[] expectedTag = new byte[TAG_BYTES];
-        System.arraycopy(expected, 0, expectedTag, 0, TAG_BYTES);
-        if (!MessageDigest.isEqual(tag, expectedTag)) {
+        byte[] tag = Arrays.copyOfRange(bytes, signed, bytes.length);
+        boolean genuine = false;
+        for (Mac mac : macs.get()) {
+            mac.update(bytes, 0, signed);
+            genuine |= MessageDigest.isEqual(tag, Arrays.copyOf(mac.doFinal(), TAG_BYTES));
+        }
+        if (!genuine) {
             throw forged();
         }
         try {
@@ -127,11 +157,14 @@ final class DecisionIds {
                 + "deployment (malformed, altered, or signed with another secret)");
     }
 
-    private Mac newMac() {
+    private Mac[] newMacs() {
+        Mac[] all = new Mac[keys.size()];
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
+            for (int i = 0; i < all.length; i++) {
+                all[i] = Mac.getInstance("HmacSHA256");
+                all[i].init(keys.get(i));
+            }
+            return all;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
         }

@@ -54,10 +54,11 @@ public class DecisionService {
     private final ConcurrentHashMap<String, LiveExperiment> live = new ConcurrentHashMap<>();
     private volatile DecisionIds ids;
 
-    public DecisionService(StateStore store, ExperimentService experiments, DecisionConfig config) {
+    DecisionService(StateStore store, ExperimentService experiments, DecisionConfig config, SigningKeys signingKeys) {
         this.store = store;
         this.experiments = experiments;
         this.config = config;
+        this.ids = signingKeys.configured().orElse(null);
     }
 
     /** Chooses an arm for the request's unit and records the decision. */
@@ -337,13 +338,13 @@ public class DecisionService {
         });
     }
 
-    /** The decision-id signer, created on first use from the configured or the shared secret. */
+    /** The decision-id signer: of the configured keys, or else of the secret shared through the store (on first use). */
     private Uni<DecisionIds> signer() {
         DecisionIds current = ids;
         if (current != null) {
             return Uni.createFrom().item(current);
         }
-        Uni<String> secret = config.secret().map(s -> Uni.createFrom().item(s)).orElseGet(() -> {
+        Uni<String> secret = Uni.createFrom().deferred(() -> {
             byte[] random = new byte[32];
             SEEDS.nextBytes(random);
             return store.sharedSecret(Base64.getEncoder().encodeToString(random));
@@ -351,7 +352,7 @@ public class DecisionService {
         return secret.map(s -> {
             synchronized (this) {
                 if (ids == null) {
-                    ids = new DecisionIds(s);
+                    ids = new DecisionIds(List.of(s));
                 }
                 return ids;
             }

@@ -10,6 +10,8 @@ public class LeverException extends RuntimeException {
     public enum Kind {
         /** The request is malformed or a field is outside its allowed values (400). */
         INVALID(400, "Invalid request"),
+        /** The caller's API key lacks the role this request needs (403); the detail names the role. */
+        FORBIDDEN(403, "Forbidden"),
         /** The named experiment (or other resource) does not exist (404). */
         NOT_FOUND(404, "Not found"),
         /** The request conflicts with the current state (409). */
@@ -54,6 +56,11 @@ public class LeverException extends RuntimeException {
 
     public static LeverException notFound(String detail) {
         return new LeverException(Kind.NOT_FOUND, null, detail);
+    }
+
+    /** The caller's key does not grant what this request needs; the detail says which key would. */
+    public static LeverException forbidden(String field, String detail) {
+        return new LeverException(Kind.FORBIDDEN, field, detail);
     }
 
     public static LeverException conflict(String field, String detail) {

@@ -8,12 +8,21 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.lever.policy.InvalidParameterException;
 import dev.lever.stats.InvalidStatisticsArgumentException;
+import dev.lever.security.Roles;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Turns every error into an {@code application/problem+json} answer naming the field at fault. Nothing else in Lever
@@ -26,6 +35,29 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response lever(LeverException e, HttpServerRequest request) {
         return problem(e.kind().status(), e.kind().title(), e.getMessage(), request, e.field());
+    }
+
+    /** No API key with a call that needs one. */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
+        return challenge(problem(401, "Unauthorized", "this call needs an API key: send the header "
+                + "'Authorization: Bearer <key>' with a key configured in lever.auth.*-keys", request, null));
+    }
+
+    /** A key that is not configured, or a credential of another scheme. The detail never echoes what was sent. */
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationFailedException e, HttpServerRequest request) {
+        return challenge(problem(401, "Unauthorized", "the API key sent is not valid for this Lever deployment; "
+                + "send 'Authorization: Bearer <key>' with a configured key", request, null));
+    }
+
+    /** A valid key whose roles do not include the one the resource method names in {@code @RolesAllowed}. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request, SimpleResourceInfo resource) {
+        String needed = rolesAllowed(resource);
+        String detail = request.method() + " " + request.path() + " needs "
+                + (needed == null ? "another role" : Roles.describe(needed)) + "; the key sent does not grant it";
+        return problem(403, LeverException.Kind.FORBIDDEN.title(), detail, request, null);
     }
 
     @ServerExceptionMapper
@@ -122,6 +154,34 @@ public class ProblemMapper {
         return problem(500, "Internal error",
                 "Lever could not complete the request; the server log has the details under incident " + incident,
                 request, null);
+    }
+
+    private static Response challenge(Response problem) {
+        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    /** The least role named by the resource method's (or its class's) {@code @RolesAllowed}. */
+    private static String rolesAllowed(SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return null;
+        }
+        RolesAllowed allowed = null;
+        try {
+            Method method = resource.getResourceClass().getMethod(resource.getMethodName(),
+                    resource.parameterTypes());
+            allowed = method.getAnnotation(RolesAllowed.class);
+        } catch (NoSuchMethodException e) {
+            // Fall back to the class's annotation.
+        }
+        if (allowed == null) {
+            allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+        }
+        if (allowed == null || allowed.value().length == 0) {
+            return null;
+        }
+        // Every role is held by admin keys, so the least demanding one named is the one to report.
+        return Arrays.stream(allowed.value()).filter(role -> !role.equals(Roles.ADMIN)).findFirst()
+                .orElse(Roles.ADMIN);
     }
 
     /** A problem answer for the given status, for the places outside JAX-RS that must answer one. */

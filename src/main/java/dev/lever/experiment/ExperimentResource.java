@@ -1,5 +1,7 @@
 package dev.lever.experiment;
 
+import dev.lever.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,17 +27,20 @@ public class ExperimentResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public Uni<List<ExperimentView>> list() {
         return experiments.list();
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{id}")
     public Uni<ExperimentView> get(@PathParam("id") String id) {
         return experiments.view(id);
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ExperimentView> put(@PathParam("id") String id, ExperimentSpec spec) {
@@ -43,6 +48,7 @@ public class ExperimentResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @ResponseStatus(204)
     public Uni<Void> delete(@PathParam("id") String id) {
@@ -50,6 +56,7 @@ public class ExperimentResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}/arms")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ExperimentView> addArm(@PathParam("id") String id, ArmRequest arm) {
@@ -57,6 +64,7 @@ public class ExperimentResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}/arms/{arm}/retire")
     public Uni<ExperimentView> retireArm(@PathParam("id") String id, @PathParam("arm") String arm) {
         return experiments.retireArm(id, arm);
