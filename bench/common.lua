@@ -4,6 +4,12 @@
 -- Environment:
 --   BENCH_MAX_PER_THREAD  stop a thread after this many responses (0 or unset: no cap; wrk's -d still bounds time)
 --   BENCH_DELAY_MS        pause this many milliseconds before each request of a connection (pacing)
+--   BENCH_KEY             the API key sent as "Authorization: Bearer <key>" (the packaged service requires one)
+
+local bench_key = os.getenv("BENCH_KEY")
+if bench_key and bench_key ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. bench_key
+end
 
 local threads = {}
 local next_id = 0

@@ -4,7 +4,7 @@ dofile("bench/common.lua")
 local experiment = os.getenv("BENCH_EXPERIMENT")
 local select_body = '{"experiment":"' .. experiment .. '"}'
 local pending
-local headers = {["Content-Type"] = "application/json"}
+local headers = {["Content-Type"] = "application/json", ["Authorization"] = wrk.headers["Authorization"]}
 
 function init(args)
   math.randomseed(1000 + id)

@@ -31,6 +31,9 @@ class TwoReplicasIT {
     private static final Pattern ARM = Pattern.compile("\"arm\":\"([^\"]+)\"");
     private static final Pattern DECISION = Pattern.compile("\"decisionId\":\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The packaged service runs in production mode, where every API call needs a key. */
+    private static final String ADMIN_KEY = "e2e-admin-key-" + System.nanoTime();
+    private static final String CLIENT_KEY = "e2e-client-key-" + System.nanoTime();
     private static final List<Process> REPLICAS = new ArrayList<>();
     private static URI first;
     private static URI second;
@@ -53,13 +56,17 @@ class TwoReplicasIT {
             port = socket.getLocalPort();
         }
         Path log = Files.createTempFile("lever-replica-", ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java,
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dlever.store.type=redis", "-Dquarkus.redis.hosts=" + TestRedis.get().uri(),
                 "-jar", JAR.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        // Keys through the environment, as on Kubernetes, so they are not on the command line either.
+        builder.environment().put("LEVER_AUTH_ADMIN_KEYS", ADMIN_KEY);
+        builder.environment().put("LEVER_AUTH_CLIENT_KEYS", CLIENT_KEY);
+        Process process = builder.start();
         REPLICAS.add(process);
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -86,6 +93,9 @@ class TwoReplicasIT {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
+        if (!path.startsWith("q/")) {
+            request.header("Authorization", "Bearer " + (path.startsWith("experiments") ? ADMIN_KEY : CLIENT_KEY));
+        }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -100,6 +110,16 @@ class TwoReplicasIT {
         Matcher m = pattern.matcher(body);
         assertTrue(m.find(), body);
         return m.group(1);
+    }
+
+    @Test
+    void bothReplicasRequireAKey() throws Exception {
+        for (URI replica : List.of(first, second)) {
+            HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(replica.resolve("experiments"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode(), anonymous.body());
+            assertEquals("Bearer", anonymous.headers().firstValue("WWW-Authenticate").orElse(null));
+        }
     }
 
     @Test
