@@ -38,6 +38,7 @@ class HangingRedisTest {
         create(cold, "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"thompson\"}}");
         String decision = select(bandit, null).statusCode(200).extract().path("decisionId");
         select(sticky, "user-1").statusCode(200).body("degraded", equalTo(null));
+        get("/q/health/ready").statusCode(200); // warm: the first call of an endpoint is slow on a busy machine
 
         SilentRedisProxy.proxy().silence();
         Thread.sleep(150); // the bandit's snapshot is now older than the refresh interval: the next select refreshes
