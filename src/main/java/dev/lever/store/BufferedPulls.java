@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -332,7 +334,31 @@ public final class BufferedPulls extends ForwardingStateStore {
 
     @Override
     public Uni<ExperimentStats> stats(String id) {
-        return flushExperiment(id).chain(() -> delegate.stats(id));
+        return unlessDown(() -> flushExperiment(id).chain(() -> delegate.stats(id)));
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> find(String id) {
+        return unlessDown(() -> delegate.find(id));
+    }
+
+    @Override
+    public Uni<RewardOutcome> recordReward(RewardRecord reward) {
+        return unlessDown(() -> delegate.recordReward(reward));
+    }
+
+    @Override
+    public Uni<String> sharedSecret(String candidate) {
+        return unlessDown(() -> delegate.sharedSecret(candidate));
+    }
+
+    /** During an outage, a call that needs the store fails at once instead of waiting for its timeout. */
+    private <T> Uni<T> unlessDown(Supplier<Uni<T>> call) {
+        if (availability.down()) {
+            return Uni.createFrom().failure(LeverException.unavailable("Redis did not answer: unreachable, "
+                    + "probed every " + PROBE_INTERVAL_MILLIS + " ms"));
+        }
+        return call.get();
     }
 
     @Override

@@ -80,7 +80,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Optional<StoredExperiment>> find(String id) {
-        return guarded(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
+        return admin(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
                         .arg("epoch"))
                 .map(meta -> experimentOf(id, meta)));
     }
@@ -152,7 +152,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<ExperimentStats> stats(String id) {
-        return guarded(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::stats));
+        return admin(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::stats));
     }
 
     @Override
@@ -306,7 +306,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<String> sharedSecret(String candidate) {
-        return guarded(redis.batch(List.of(
+        return admin(redis.batch(List.of(
                         Request.cmd(Command.SET).arg(RedisKeys.SECRET).arg(candidate).arg("NX"),
                         Request.cmd(Command.GET).arg(RedisKeys.SECRET)))
                 .map(replies -> replies.get(1).toString()));

@@ -31,8 +31,8 @@ public interface StoreConfig {
     java.time.Duration pullFlush();
 
     /**
-     * With Redis: how long a call on the request path (a selection, a pull flush, a reward, a read of a definition
-     * or of statistics, the readiness ping) waits for Redis before it counts as unanswered. A hanging Redis then
+     * With Redis: how long a call on the request path (a selection, a pull flush or statistics refresh, a reward,
+     * the readiness ping) waits for Redis before it counts as unanswered. A hanging Redis then
      * turns selections degraded within this time, and rewards into 503 answers, instead of holding them. A command
      * that timed out may still run on Redis later: a direct reward (one without a decision id, so not
      * deduplicated) retried after a timeout may then count twice.
@@ -41,8 +41,10 @@ public interface StoreConfig {
     java.time.Duration timeout();
 
     /**
-     * With Redis: how long the calls off the request path wait for Redis (saving, listing and deleting experiments,
-     * covariates in bulk, analyses), which may carry much more work than one selection.
+     * With Redis: how long the other calls wait for Redis (loading an experiment into a replica, the shared
+     * signing key, saving, listing and deleting experiments, covariates in bulk, analyses): they are rare, may
+     * carry much more work than one selection, and a fresh replica's first ones also open connections and load
+     * scripts. During an outage they fail at once rather than wait.
      */
     @WithDefault("5s")
     java.time.Duration adminTimeout();
