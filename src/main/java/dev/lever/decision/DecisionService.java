@@ -2,7 +2,9 @@ package dev.lever.decision;
 
 import dev.lever.error.LeverException;
 import dev.lever.experiment.Experiment;
+import dev.lever.experiment.ExperimentChanged;
 import dev.lever.experiment.ExperimentService;
+import dev.lever.experiment.VersionedExperiment;
 import dev.lever.experiment.Ids;
 import dev.lever.experiment.Metric;
 import dev.lever.policy.Choice;
@@ -11,26 +13,35 @@ import dev.lever.store.Assignment;
 import dev.lever.store.Credit;
 import dev.lever.store.RewardRecord;
 import dev.lever.store.Selection;
+import dev.lever.store.SelectionOutcome;
 import dev.lever.store.StateStore;
 import dev.lever.store.UnitLevel;
 import dev.lever.policy.HashSplit;
 import dev.lever.policy.RewardKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * Makes decisions and credits rewards. A decision is drawn from the policy's allocation over a cached statistics
  * snapshot, then recorded in the store (for a non-sticky experiment the store may batch the pull, see
- * {@link dev.lever.store.BufferedPulls}); when the snapshot has grown older than
- * {@code lever.decision.stats-refresh}, one decision at a time fetches fresh statistics in the same round trip.
- * A reward is verified from its signed decision id and applied in one round trip, deduplicated by the store.
+ * {@link dev.lever.store.BufferedPulls}). A snapshot is refreshed, with the definition's version, in the background
+ * once it is three quarters of {@code lever.decision.stats-refresh} old; a decision that finds it older than that
+ * waits for the refresh, so no decision uses a definition unchecked for longer, however sparse the traffic. A
+ * change made through this replica replaces its cached definition before the change's call returns.
+ *
+ * <p>When the store cannot be reached, a decision of an experiment this replica has loaded is drawn from the last
+ * snapshot and marked degraded; its pull is kept by the store adapter until the store is back. A reward is
+ * verified from its signed decision id and applied in one round trip, deduplicated by the store; it is never
+ * acknowledged unless stored.
  */
 @ApplicationScoped
 public class DecisionService {
@@ -52,6 +63,13 @@ public class DecisionService {
     private final ExperimentService experiments;
     private final DecisionConfig config;
     private final ConcurrentHashMap<String, LiveExperiment> live = new ConcurrentHashMap<>();
+    /**
+     * The newest version of each experiment changed through this replica: a definition read before the change and
+     * cached after it must not serve (the read and the change race on the store).
+     */
+    private final ConcurrentHashMap<String, VersionedExperiment> changed = new ConcurrentHashMap<>();
+    private final long refreshNanos;
+    private final long refreshAheadNanos;
     private volatile DecisionIds ids;
 
     DecisionService(StateStore store, ExperimentService experiments, DecisionConfig config, SigningKeys signingKeys) {
@@ -59,6 +77,31 @@ public class DecisionService {
         this.experiments = experiments;
         this.config = config;
         this.ids = signingKeys.configured().orElse(null);
+        this.refreshNanos = config.statsRefresh().toNanos();
+        this.refreshAheadNanos = refreshNanos / 4 * 3;
+    }
+
+    /** Experiments whose definition and statistics this replica holds: those it can serve degraded. */
+    public int loadedExperiments() {
+        return live.size();
+    }
+
+    /** Replaces the cached definition when an experiment changes through this replica, before the change returns. */
+    void onChange(@Observes ExperimentChanged change) {
+        VersionedExperiment saved = change.saved();
+        if (saved == null) {
+            live.remove(change.id());
+            return;
+        }
+        changed.merge(change.id(), saved, (older, newer) -> newer.epoch().equals(older.epoch())
+                && newer.version() < older.version() ? older : newer);
+        live.computeIfPresent(change.id(), (id, cached) -> outdated(cached.versioned()) ? null : cached);
+    }
+
+    /** True when this replica changed the experiment since this definition was read. */
+    private boolean outdated(VersionedExperiment read) {
+        VersionedExperiment newest = changed.get(read.experiment().id());
+        return newest != null && newest.epoch().equals(read.epoch()) && read.version() < newest.version();
     }
 
     /** Chooses an arm for the request's unit and records the decision. */
@@ -78,10 +121,67 @@ public class DecisionService {
 
     private Uni<Decision> decide(LiveExperiment experiment, SelectRequest request, DecisionIds signer,
             boolean retryIfStale) {
+        long age = experiment.snapshot().ageNanos(System.nanoTime());
+        if (age < refreshAheadNanos) {
+            return decideNow(experiment, request, signer, retryIfStale, false);
+        }
+        if (age < refreshNanos) {
+            // Refresh ahead: under steady traffic the new snapshot arrives before any decision has to wait for it.
+            refresh(experiment);
+            return decideNow(experiment, request, signer, retryIfStale, false);
+        }
+        String id = experiment.versioned().experiment().id();
+        return Uni.createFrom().completionStage(refresh(experiment))
+                .onFailure(DecisionService::unreachable).recoverWithItem(() -> SelectionOutcome.degraded(null))
+                .chain(outcome -> {
+                    if (outcome.degraded()) {
+                        return decideNow(experiment, request, signer, retryIfStale, true);
+                    }
+                    if (!outcome.current() || outcome.version() != experiment.versioned().version()) {
+                        return liveExperiment(id).chain(reloaded -> decideNow(reloaded, request, signer,
+                                retryIfStale, false));
+                    }
+                    return decideNow(experiment, request, signer, retryIfStale, false);
+                });
+    }
+
+    /**
+     * The statistics refresh of the experiment in flight, started here if none is: one at a time per experiment and
+     * replica, so concurrent decisions share it rather than all asking the store for the same statistics. A
+     * deleted, recreated or changed experiment leaves the cache.
+     */
+    private CompletableFuture<SelectionOutcome> refresh(LiveExperiment experiment) {
+        CompletableFuture<SelectionOutcome> mine = new CompletableFuture<>();
+        CompletableFuture<SelectionOutcome> inFlight = experiment.joinRefresh(mine);
+        if (inFlight != null) {
+            return inFlight;
+        }
+        VersionedExperiment versioned = experiment.versioned();
+        String id = versioned.experiment().id();
+        long start = System.nanoTime();
+        store.refresh(id, versioned.epoch(), experiment.trackedMetrics()).subscribe().with(outcome -> {
+            boolean same = outcome.current() && outcome.version() == versioned.version();
+            if (!outcome.degraded() && !same) {
+                live.remove(id, experiment);
+            }
+            experiment.refreshed(same && !outcome.degraded() ? outcome.stats() : null, start);
+            mine.complete(outcome);
+        }, failure -> {
+            experiment.refreshed(null, start);
+            mine.completeExceptionally(failure);
+        });
+        return mine;
+    }
+
+    private static boolean unreachable(Throwable failure) {
+        return failure instanceof LeverException e && e.kind() == LeverException.Kind.UNAVAILABLE;
+    }
+
+    /** Draws the decision from the experiment's current snapshot and records it. */
+    private Uni<Decision> decideNow(LiveExperiment experiment, SelectRequest request, DecisionIds signer,
+            boolean retryIfStale, boolean degraded) {
         Experiment definition = experiment.versioned().experiment();
         SplittableRng rng = RNG.get();
-        long now = System.nanoTime();
-        Snapshot snapshot = experiment.snapshot();
         if (definition.split().hashed() && request.unit() == null) {
             throw LeverException.invalid("unit", "unit is required: experiment '" + definition.id() + "' splits by "
                     + definition.split().wireName() + ", so /select must say which " + definition.split().wireName()
@@ -97,19 +197,12 @@ public class DecisionService {
                     + "decision");
         }
         Choice choice = experiment.choose(unitHash, rng);
-        // One refresh in flight per experiment and replica: concurrent decisions keep the current snapshot rather
-        // than all asking the store for the same statistics at once.
-        boolean refresh = snapshot.ageNanos(now) >= config.statsRefresh().toNanos() && experiment.claimRefresh();
         Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
                 new Assignment(experiment.armId(choice), choice.propensity()),
-                definition.sticky() ? request.unit() : null, unit, refresh);
+                definition.sticky() ? request.unit() : null, unit, false);
         long nonceHigh = rng.nextLong();
         long nonceLow = rng.nextLong();
-        Uni<dev.lever.store.SelectionOutcome> recorded = store.recordSelection(selection);
-        if (refresh) {
-            recorded = recorded.onTermination().invoke(experiment::releaseRefresh);
-        }
-        return recorded.chain(outcome -> {
+        return store.recordSelection(selection).chain(outcome -> {
             if (!outcome.current()) {
                 live.remove(definition.id(), experiment);
                 if (!retryIfStale) {
@@ -117,17 +210,15 @@ public class DecisionService {
                 }
                 return liveExperiment(definition.id()).chain(reloaded -> decide(reloaded, request, signer, false));
             }
-            if (outcome.version() != experiment.versioned().version()) {
+            if (!outcome.degraded() && outcome.version() != experiment.versioned().version()) {
                 live.remove(definition.id(), experiment);
-            } else if (outcome.stats() != null) {
-                experiment.refresh(outcome.stats(), now);
             }
             Assignment counted = outcome.assignment();
             long expiresAt = System.currentTimeMillis() + definition.rewardWindow().toMillis();
             String decisionId = signer.issue(definition.id(), experiment.versioned().epoch(), counted.arm(),
                     expiresAt, nonceHigh, nonceLow, perUnit ? unitHash : null);
             return Uni.createFrom().item(new Decision(decisionId, definition.id(), counted.arm(),
-                    counted.propensity(), definition.policy().type()));
+                    counted.propensity(), definition.policy().type(), degraded || outcome.degraded()));
         });
     }
 
@@ -330,11 +421,14 @@ public class DecisionService {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return Uni.combine().all().unis(experiments.find(id), store.stats(id)).asTuple().map(loaded -> {
+        long start = System.nanoTime();
+        return Uni.combine().all().unis(experiments.find(id), store.stats(id)).asTuple().chain(loaded -> {
             var versioned = loaded.getItem1().orElseThrow(() -> ExperimentService.notFound(id));
-            LiveExperiment fresh = new LiveExperiment(versioned, loaded.getItem2(), System.nanoTime(), ALLOCATIONS);
-            LiveExperiment raced = live.putIfAbsent(id, fresh);
-            return raced == null ? fresh : raced;
+            LiveExperiment fresh = new LiveExperiment(versioned, loaded.getItem2(), start, ALLOCATIONS);
+            LiveExperiment kept = live.compute(id, (key, raced) -> raced != null ? raced
+                    : outdated(versioned) ? null : fresh);
+            // Read before a change made here and finished since: read again.
+            return kept != null ? Uni.createFrom().item(kept) : liveExperiment(id);
         });
     }
 

@@ -7,16 +7,20 @@ import dev.lever.policy.Choice;
 import dev.lever.policy.HashSplit;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.ExperimentStats;
+import dev.lever.store.SelectionOutcome;
 import dev.lever.store.TrackedMetric;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * An experiment as this replica serves it: the definition it read, the latest statistics snapshot, and the
- * policy's allocation, from which decisions are drawn. The store reports the definition's version on every
- * decision, so a change made through any replica is noticed by the next decision here.
+ * policy's allocation, from which decisions are drawn. A snapshot is refreshed together with the definition's
+ * version, so a decision made on a snapshot younger than {@code lever.decision.stats-refresh} uses a definition
+ * whose version was checked no longer ago than that.
  *
  * <p>The allocation is recomputed when a new snapshot arrives. Where that is cheap (every policy but Thompson
  * sampling over many arms, whose allocation is a Monte-Carlo estimate) it happens at once, on the caller's
@@ -35,7 +39,8 @@ final class LiveExperiment {
     private final List<TrackedMetric> trackedMetrics;
     private final Executor background;
     private final AtomicBoolean computing = new AtomicBoolean();
-    private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** The statistics refresh in flight, or {@code null}: one at a time per experiment and replica. */
+    private final AtomicReference<CompletableFuture<SelectionOutcome>> refreshing = new AtomicReference<>();
     private volatile Snapshot snapshot;
     private volatile Snapshot allocatedFrom;
     private volatile double[] allocation;
@@ -68,17 +73,20 @@ final class LiveExperiment {
         return snapshot;
     }
 
-    /** Claims the one statistics refresh that may be in flight; true when this caller got it. */
-    boolean claimRefresh() {
-        return refreshing.compareAndSet(false, true);
+    /**
+     * The statistics refresh in flight, or {@code null} after making {@code mine} the one in flight: the caller
+     * must then run it and call {@link #refreshed}.
+     */
+    CompletableFuture<SelectionOutcome> joinRefresh(CompletableFuture<SelectionOutcome> mine) {
+        return refreshing.compareAndExchange(null, mine);
     }
 
-    void releaseRefresh() {
-        refreshing.set(false);
-    }
-
-    void refresh(ExperimentStats stats, long nowNanos) {
-        snapshot = Snapshot.of(versioned.experiment(), stats, nowNanos);
+    /** Ends the refresh in flight; {@code stats} (when not {@code null}) become the snapshot, as of {@code startNanos}. */
+    void refreshed(ExperimentStats stats, long startNanos) {
+        if (stats != null) {
+            snapshot = Snapshot.of(versioned.experiment(), stats, startNanos);
+        }
+        refreshing.set(null);
     }
 
     /**

@@ -189,12 +189,21 @@ public class ProblemMapper {
         return new Problem(title, status, detail, path, null);
     }
 
+    /**
+     * Seconds a client should wait before retrying a 503: the store is probed every 100 ms during an outage, so a
+     * second is long enough to find it back after a short one and short enough not to delay the retry much.
+     */
+    static final String RETRY_AFTER_SECONDS = "1";
+
     private static Response problem(int status, String title, String detail, HttpServerRequest request,
             String field) {
-        return Response.status(status)
+        Response.ResponseBuilder answer = Response.status(status)
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(title, status, detail, request.path(), field))
-                .build();
+                .entity(new Problem(title, status, detail, request.path(), field));
+        if (status == 503) {
+            answer.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return answer.build();
     }
 
     /** The JSON path of a mapping error, e.g. {@code arms[2].id}. */

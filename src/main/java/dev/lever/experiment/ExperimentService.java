@@ -10,6 +10,7 @@ import dev.lever.store.ExperimentStats;
 import dev.lever.store.StoredExperiment;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,12 @@ public class ExperimentService {
 
     private final StateStore store;
     private final ObjectMapper json;
+    private final Event<ExperimentChanged> changes;
 
-    public ExperimentService(StateStore store, ObjectMapper json) {
+    public ExperimentService(StateStore store, ObjectMapper json, Event<ExperimentChanged> changes) {
         this.store = store;
         this.json = json;
+        this.changes = changes;
     }
 
     /** The experiment, if it exists. */
@@ -74,6 +77,7 @@ public class ExperimentService {
     public Uni<Void> delete(String id) {
         Ids.require("id", id);
         return store.delete(id).map(existed -> {
+            changes.fire(new ExperimentChanged(id, null));
             if (!existed) {
                 throw notFound(id);
             }
@@ -93,7 +97,8 @@ public class ExperimentService {
                         experiment.retiredArmIds())
                 .map(saved -> saved.map(this::parse).orElseThrow(() -> LeverException.conflict(null,
                         "experiment '" + experiment.id() + "' was changed by another request meanwhile; "
-                                + "read it again and retry")));
+                                + "read it again and retry")))
+                .invoke(saved -> changes.fire(new ExperimentChanged(experiment.id(), saved)));
     }
 
     /** Per-arm statistics with the policy's current allocation over the active arms. */

@@ -1,10 +1,12 @@
 package dev.lever.store;
 
+import dev.lever.error.LeverException;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,6 +27,13 @@ import org.jboss.logging.Logger;
  * pull is dropped or counted twice while the process runs. Reads of an experiment's statistics through this store
  * first add its pending pulls, and shutdown adds them all. What a hard crash (a kill, a power loss) can lose is at
  * most one interval's pulls, never a reward: rewards are written through.
+ *
+ * <p>While the store cannot be reached ({@link StoreAvailability#down()}), selections are answered without calling
+ * it: their pulls are kept here, sticky ones as plain pull counts (the unit's earlier arm cannot be read, so the
+ * chosen arm serves it and no assignment is stored), and the outcome says {@code degraded}. Pull counts are one
+ * counter per arm; units' exposures are bounded by {@code degradedBuffer}, beyond which a selection of an experiment
+ * analysed per unit is served but not counted. A background probe pings the store every
+ * {@link #PROBE_INTERVAL_MILLIS} ms during an outage, and the pulls kept are added once it answers.
  */
 public final class BufferedPulls extends ForwardingStateStore {
 
@@ -35,7 +45,13 @@ public final class BufferedPulls extends ForwardingStateStore {
      */
     static final int MAX_UNITS_PER_CALL = 500;
 
+    /** How often the store is probed during an outage. */
+    static final long PROBE_INTERVAL_MILLIS = 100;
+
     private final long flushNanos;
+    private final StoreAvailability availability;
+    private final int degradedBuffer;
+    private final AtomicBoolean probing = new AtomicBoolean();
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
@@ -94,7 +110,18 @@ public final class BufferedPulls extends ForwardingStateStore {
     }
 
     public BufferedPulls(StateStore delegate, Duration flushInterval) {
+        this(delegate, flushInterval, new StoreAvailability(), 100_000);
+    }
+
+    /**
+     * @param availability shared with the store underneath, which reports its answers and failures to it
+     * @param degradedBuffer the most units' exposures kept during an outage
+     */
+    public BufferedPulls(StateStore delegate, Duration flushInterval, StoreAvailability availability,
+            int degradedBuffer) {
         super(delegate);
+        this.availability = availability;
+        this.degradedBuffer = degradedBuffer;
         this.flushNanos = flushInterval.toNanos();
         this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lever-pull-flusher");
@@ -103,19 +130,26 @@ public final class BufferedPulls extends ForwardingStateStore {
         });
         long period = Math.max(1, flushInterval.toMillis());
         flusher.scheduleWithFixedDelay(this::flushDue, period, period, TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(this::probeIfDown, PROBE_INTERVAL_MILLIS, PROBE_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
-    @Override
-    public Uni<SelectionOutcome> recordSelection(Selection selection) {
-        if (selection.stickyUnit() != null) {
-            return delegate.recordSelection(selection);
-        }
-        Pending p = pending.compute(selection.experiment(),
-                (id, old) -> old != null && old.epoch.equals(selection.epoch()) ? old
-                        : new Pending(id, selection.epoch()));
-        if (!p.current) {
-            return Uni.createFrom().item(SelectionOutcome.STALE);
-        }
+    /** What this replica knows of the store's reachability. */
+    public StoreAvailability availability() {
+        return availability;
+    }
+
+    /** The store could not be reached: the one kind of failure a selection survives, degraded. */
+    private static boolean unreachable(Throwable failure) {
+        return failure instanceof LeverException e && e.kind() == LeverException.Kind.UNAVAILABLE;
+    }
+
+    private Pending pendingOf(String experiment, String epoch) {
+        return pending.compute(experiment,
+                (id, old) -> old != null && old.epoch.equals(epoch) ? old : new Pending(id, epoch));
+    }
+
+    private static void count(Pending p, Selection selection) {
         Assignment chosen = selection.chosen();
         p.counts.computeIfAbsent(chosen.arm(), a -> new AtomicLong()).incrementAndGet();
         UnitLevel unit = selection.unit();
@@ -123,17 +157,95 @@ public final class BufferedPulls extends ForwardingStateStore {
             p.metrics = unit.metrics();
             p.units.merge(unit.key(), new UnitPull(chosen.arm(), 1, unit.covariates()), UnitPull::plus);
         }
+    }
+
+    @Override
+    public Uni<SelectionOutcome> recordSelection(Selection selection) {
+        if (availability.down()) {
+            return Uni.createFrom().item(keepDuringOutage(selection));
+        }
+        if (selection.stickyUnit() != null) {
+            return delegate.recordSelection(selection).onFailure(BufferedPulls::unreachable).recoverWithItem(
+                    failure -> {
+                        availability.failed(failure);
+                        return keepDuringOutage(selection);
+                    });
+        }
+        Pending p = pendingOf(selection.experiment(), selection.epoch());
+        if (!p.current) {
+            return Uni.createFrom().item(SelectionOutcome.STALE);
+        }
+        Assignment chosen = selection.chosen();
+        count(p, selection);
         if (selection.returnStats() || p.version == 0) {
             // A refresh, or the first selection of this incarnation here: add the pull counts now, and learn the
             // definition's version and whether the experiment still exists. Units' exposures are left to the
-            // background flush, so that this selection waits for a small script only.
-            return flush(p, selection.returnStats(), 0).map(outcome -> outcome.current()
-                    ? new SelectionOutcome(true, chosen, outcome.version(), outcome.stats()) : outcome);
+            // background flush, so that this selection waits for a small script only. If the store cannot be
+            // reached, the pull was put back with the rest of the batch and the selection is served degraded.
+            return flush(p, selection.returnStats(), 0)
+                    .map(outcome -> outcome.current()
+                            ? new SelectionOutcome(true, chosen, outcome.version(), outcome.stats()) : outcome)
+                    .onFailure(BufferedPulls::unreachable).recoverWithItem(() -> {
+                        availability.buffered();
+                        return SelectionOutcome.degraded(chosen);
+                    });
         }
         if (System.nanoTime() - p.lastFlushNanos >= flushNanos) {
             flushQuietly(p);
         }
         return Uni.createFrom().item(new SelectionOutcome(true, chosen, p.version, null));
+    }
+
+    /**
+     * Keeps a selection's pull while the store cannot be reached, as a plain pull (a sticky unit's assignment is
+     * not stored), unless it needs a unit's exposure and the buffer already holds {@code degradedBuffer} units.
+     */
+    private SelectionOutcome keepDuringOutage(Selection selection) {
+        Pending p = pendingOf(selection.experiment(), selection.epoch());
+        if (!p.current) {
+            return SelectionOutcome.STALE;
+        }
+        UnitLevel unit = selection.unit();
+        if (unit != null && !p.units.containsKey(unit.key()) && heldUnits() >= degradedBuffer) {
+            availability.dropped(degradedBuffer);
+        } else {
+            count(p, selection);
+            availability.buffered();
+        }
+        return SelectionOutcome.degraded(selection.chosen());
+    }
+
+    /** Units' exposures held in this replica; computed only during an outage. */
+    private long heldUnits() {
+        long held = 0;
+        for (Pending p : pending.values()) {
+            held += p.units.size();
+        }
+        return held;
+    }
+
+    @Override
+    public Uni<SelectionOutcome> refresh(String experiment, String epoch, List<TrackedMetric> metrics) {
+        if (availability.down()) {
+            return Uni.createFrom().item(SelectionOutcome.degraded(null));
+        }
+        Pending p = pendingOf(experiment, epoch);
+        if (!p.current) {
+            return Uni.createFrom().item(SelectionOutcome.STALE);
+        }
+        return flush(p, true, 0).onFailure(BufferedPulls::unreachable)
+                .recoverWithItem(() -> SelectionOutcome.degraded(null));
+    }
+
+    /** During an outage, one ping at a time; its answer ends the outage, and the next flushes add what was kept. */
+    private void probeIfDown() {
+        if (!availability.down() || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        delegate.ping().subscribe().with(ok -> {
+            probing.set(false);
+            availability.answered();
+        }, failure -> probing.set(false));
     }
 
     private Uni<SelectionOutcome> flush(Pending p, boolean returnStats, int maxUnits) {
@@ -151,7 +263,12 @@ public final class BufferedPulls extends ForwardingStateStore {
                         pending.remove(p.experiment, p);
                     }
                 })
-                .onFailure().invoke(failure -> p.putBack(taken))
+                .onFailure().invoke(failure -> {
+                    p.putBack(taken);
+                    if (unreachable(failure)) {
+                        availability.failed(failure);
+                    }
+                })
                 .subscribeAsCompletionStage();
         CompletableFuture<Void> settled = done.handle((outcome, failure) -> null);
         p.flushed.accumulateAndGet(settled, CompletableFuture::allOf);
@@ -162,6 +279,9 @@ public final class BufferedPulls extends ForwardingStateStore {
         if (p.flushing.compareAndSet(false, true)) {
             flushEverything(p).subscribe().with(outcome -> p.flushing.set(false), failure -> {
                 p.flushing.set(false);
+                if (unreachable(failure)) {
+                    return; // an outage: logged once when it starts and once when it ends
+                }
                 LOG.warnf("Could not add buffered pulls of experiment '%s' to the store (kept for the next try): %s",
                         p.experiment, failure.getMessage());
             });
@@ -169,6 +289,9 @@ public final class BufferedPulls extends ForwardingStateStore {
     }
 
     private void flushDue() {
+        if (availability.down()) {
+            return;
+        }
         long now = System.nanoTime();
         for (Pending p : pending.values()) {
             if (now - p.lastFlushNanos >= flushNanos && p.hasPending()) {
@@ -211,7 +334,31 @@ public final class BufferedPulls extends ForwardingStateStore {
 
     @Override
     public Uni<ExperimentStats> stats(String id) {
-        return flushExperiment(id).chain(() -> delegate.stats(id));
+        return unlessDown(() -> flushExperiment(id).chain(() -> delegate.stats(id)));
+    }
+
+    @Override
+    public Uni<Optional<StoredExperiment>> find(String id) {
+        return unlessDown(() -> delegate.find(id));
+    }
+
+    @Override
+    public Uni<RewardOutcome> recordReward(RewardRecord reward) {
+        return unlessDown(() -> delegate.recordReward(reward));
+    }
+
+    @Override
+    public Uni<String> sharedSecret(String candidate) {
+        return unlessDown(() -> delegate.sharedSecret(candidate));
+    }
+
+    /** During an outage, a call that needs the store fails at once instead of waiting for its timeout. */
+    private <T> Uni<T> unlessDown(Supplier<Uni<T>> call) {
+        if (availability.down()) {
+            return Uni.createFrom().failure(LeverException.unavailable("Redis did not answer: unreachable, "
+                    + "probed every " + PROBE_INTERVAL_MILLIS + " ms"));
+        }
+        return call.get();
     }
 
     @Override

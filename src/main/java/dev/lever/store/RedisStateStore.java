@@ -7,6 +7,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The production store: Redis, shared by every replica. Each hot-path operation is one Lua script call, so it is
@@ -30,20 +32,55 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript SEQUENTIAL = LuaScript.load("sequential");
 
     private final Redis redis;
-
-    /** Lets domain errors through and reports any failure of Redis itself as the store being unavailable. */
-    private static <T> Uni<T> guarded(Uni<T> operation) {
-        return operation.onFailure(failure -> !(failure instanceof LeverException)).transform(failure ->
-                LeverException.unavailable("Redis did not answer: " + failure.getMessage()));
-    }
+    private final StoreAvailability availability;
+    private final Duration timeout;
+    private final Duration adminTimeout;
 
     public RedisStateStore(Redis redis) {
+        this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param availability told of every answer and every failure to answer
+     * @param timeout how long a call on the request path waits for Redis
+     * @param adminTimeout how long the other calls wait
+     */
+    public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout) {
         this.redis = redis;
+        this.availability = availability;
+        this.timeout = timeout;
+        this.adminTimeout = adminTimeout;
+    }
+
+    /** A call on the request path, bounded by {@code lever.store.timeout}. */
+    private <T> Uni<T> guarded(Uni<T> operation) {
+        return bounded(operation, timeout);
+    }
+
+    /** A call off the request path, bounded by {@code lever.store.admin-timeout}. */
+    private <T> Uni<T> admin(Uni<T> operation) {
+        return bounded(operation, adminTimeout);
+    }
+
+    /**
+     * Waits at most {@code limit}, lets domain errors through, and reports any failure of Redis itself (refused,
+     * dropped or silent) as the store being unavailable. The reactive client has no per-command timeout of its own
+     * ({@code quarkus.redis.timeout} bounds the blocking client only), so the bound is set here.
+     */
+    private <T> Uni<T> bounded(Uni<T> operation, Duration limit) {
+        return operation
+                .ifNoItem().after(limit).failWith(() -> new TimeoutException("no answer within "
+                        + limit.toMillis() + " ms"))
+                .invoke(availability::answered)
+                .onFailure(failure -> !(failure instanceof LeverException)).transform(failure -> {
+                    availability.failed(failure);
+                    return LeverException.unavailable("Redis did not answer: " + failure.getMessage());
+                });
     }
 
     @Override
     public Uni<Optional<StoredExperiment>> find(String id) {
-        return guarded(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
+        return admin(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
                         .arg("epoch"))
                 .map(meta -> experimentOf(id, meta)));
     }
@@ -58,7 +95,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<List<StoredExperiment>> list() {
-        return guarded(redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.INDEX)).chain(members -> {
+        return admin(redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.INDEX)).chain(members -> {
             List<String> ids = new ArrayList<>();
             members.forEach(member -> ids.add(member.toString()));
             if (ids.isEmpty()) {
@@ -91,7 +128,7 @@ public class RedisStateStore implements StateStore {
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
-        return guarded(SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
+        return admin(SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
                 .chain(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return Uni.createFrom().item(Optional.<StoredExperiment>empty());
@@ -105,7 +142,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Boolean> delete(String id) {
-        return guarded(redis.batch(List.of(
+        return admin(redis.batch(List.of(
                         Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                                 .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id))
                                 .arg(RedisKeys.unitRecords(id)).arg(RedisKeys.sequential(id)),
@@ -115,7 +152,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<ExperimentStats> stats(String id) {
-        return guarded(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::stats));
+        return admin(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::stats));
     }
 
     @Override
@@ -179,7 +216,7 @@ public class RedisStateStore implements StateStore {
             args.add(Integer.toString(values.size()));
             addPairs(args, values);
         });
-        return guarded(COVARIATES.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment),
+        return admin(COVARIATES.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment),
             RedisKeys.unitRecords(experiment)}, args.toArray(String[]::new))
                 .map(reply -> reply.get(0).toInteger() == 1));
     }
@@ -229,7 +266,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Map<String, RunningSequential>> sequentialResults(String id) {
-        return guarded(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.sequential(id))).map(reply -> {
+        return admin(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.sequential(id))).map(reply -> {
             Map<String, RunningSequential> results = new HashMap<>();
             hash(reply).forEach((key, value) -> {
                 String[] parts = value.split(" ");
@@ -250,7 +287,7 @@ public class RedisStateStore implements StateStore {
             args.add(formatBound(result.lower()));
             args.add(formatBound(result.upper()));
         });
-        return guarded(SEQUENTIAL.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.sequential(id)},
+        return admin(SEQUENTIAL.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.sequential(id)},
                 args.toArray(String[]::new)).map(reply -> reply.get(0).toInteger() == 1));
     }
 
@@ -269,7 +306,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<String> sharedSecret(String candidate) {
-        return guarded(redis.batch(List.of(
+        return admin(redis.batch(List.of(
                         Request.cmd(Command.SET).arg(RedisKeys.SECRET).arg(candidate).arg("NX"),
                         Request.cmd(Command.GET).arg(RedisKeys.SECRET)))
                 .map(replies -> replies.get(1).toString()));

@@ -50,6 +50,18 @@ public interface StateStore {
     Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats);
 
     /**
+     * Adds the pulls this replica holds for the experiment (if it holds any) and returns its statistics and
+     * definition version, in one round trip: what a decision made on a stale snapshot waits for.
+     *
+     * @return the outcome with statistics; not current when the experiment was deleted or recreated since
+     *     {@code epoch}; degraded (with no statistics) when the store cannot be reached and the caller may decide
+     *     on what it has
+     */
+    default Uni<SelectionOutcome> refresh(String experiment, String epoch, List<TrackedMetric> metrics) {
+        return recordPulls(new PullBatch(experiment, epoch, Map.of(), Map.of(), metrics), true);
+    }
+
+    /**
      * Records units' pre-experiment values of metrics (CUPED covariates) in one atomic step; a unit's first value
      * of a metric counts.
      *

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import io.quarkus.runtime.ShutdownEvent;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -15,20 +16,31 @@ class StateStoreProducer {
 
     private static final Logger LOG = Logger.getLogger(StateStoreProducer.class);
 
+    /** One per replica: the store reports to it, selections and readiness read it. */
+    @Produces
+    @Singleton
+    StoreAvailability availability() {
+        return new StoreAvailability();
+    }
+
     @Produces
     @ApplicationScoped
-    StateStore stateStore(StoreConfig config, Instance<Redis> redis) {
+    StateStore stateStore(StoreConfig config, Instance<Redis> redis, StoreAvailability availability) {
         if (config.type() == StoreConfig.Type.MEMORY) {
             LOG.info("State store: in memory (this process only; set lever.store.type=redis to share state)");
             return new InMemoryStateStore();
         }
-        RedisStateStore store = new RedisStateStore(redis.get());
+        RedisStateStore store = new RedisStateStore(redis.get(), availability, config.timeout(),
+                config.adminTimeout());
         if (config.pullFlush().isZero()) {
-            LOG.info("State store: Redis, every pull written through");
+            LOG.infof("State store: Redis, every pull written through (no degraded mode), calls bounded to %d ms",
+                    config.timeout().toMillis());
             return store;
         }
-        LOG.infof("State store: Redis, pull counts added in batches every %d ms", config.pullFlush().toMillis());
-        return new BufferedPulls(store, config.pullFlush());
+        LOG.infof("State store: Redis, pull counts added in batches every %d ms, calls bounded to %d ms, up to %d "
+                + "units' exposures kept during an outage", config.pullFlush().toMillis(), config.timeout().toMillis(),
+                config.degradedBuffer());
+        return new BufferedPulls(store, config.pullFlush(), availability, config.degradedBuffer());
     }
 
     /** Adds the pulls still buffered in this replica before it stops. */

@@ -29,4 +29,32 @@ public interface StoreConfig {
      */
     @WithDefault("10ms")
     java.time.Duration pullFlush();
+
+    /**
+     * With Redis: how long a call on the request path (a selection, a pull flush or statistics refresh, a reward,
+     * the readiness ping) waits for Redis before it counts as unanswered. A hanging Redis then
+     * turns selections degraded within this time, and rewards into 503 answers, instead of holding them. A command
+     * that timed out may still run on Redis later: a direct reward (one without a decision id, so not
+     * deduplicated) retried after a timeout may then count twice.
+     */
+    @WithDefault("250ms")
+    java.time.Duration timeout();
+
+    /**
+     * With Redis: how long the other calls wait for Redis (loading an experiment into a replica, the shared
+     * signing key, saving, listing and deleting experiments, covariates in bulk, analyses): they are rare, may
+     * carry much more work than one selection, and a fresh replica's first ones also open connections and load
+     * scripts. During an outage they fail at once rather than wait.
+     */
+    @WithDefault("5s")
+    java.time.Duration adminTimeout();
+
+    /**
+     * With Redis and pulls added in batches: the most units' exposures (of experiments analysed per user or
+     * session) this replica keeps while Redis cannot be reached. A selection that would need one more is still
+     * answered, but neither its pull nor its exposure is counted; such pulls are logged and counted. Pull counts of
+     * other experiments are one counter per arm and always kept.
+     */
+    @WithDefault("100000")
+    int degradedBuffer();
 }

@@ -13,7 +13,10 @@ import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** With Redis unreachable, the replica reports itself not ready and requests get a 503 problem, not a 500. */
+/**
+ * With Redis unreachable from the start, the replica has loaded no experiment, so it cannot serve even degraded: it
+ * reports itself not ready, and requests get a 503 problem with Retry-After, not a 500.
+ */
 @QuarkusTest
 @TestProfile(RedisDownTest.UnreachableRedis.class)
 class RedisDownTest {
@@ -37,9 +40,12 @@ class RedisDownTest {
         get("/q/health/live").statusCode(200);
         get("/q/health/ready").statusCode(503)
                 .body("status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'state-store' }.status", equalTo("DOWN"));
+                .body("checks.find { it.name == 'state-store' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'state-store' }.data.store", equalTo("unreachable"))
+                .body("checks.find { it.name == 'state-store' }.data.loadedExperiments", equalTo(0));
         post("/select", "{\"experiment\":\"homepage\"}").statusCode(503)
                 .contentType("application/problem+json")
+                .header("Retry-After", "1")
                 .body("title", equalTo("State store unavailable"))
                 .body("detail", startsWith("Redis did not answer: "));
     }

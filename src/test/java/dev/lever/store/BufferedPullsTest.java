@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lever.error.LeverException;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,5 +130,86 @@ class BufferedPullsTest extends StateStoreContract {
         SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().indefinitely();
         assertFalse(stale.current());
         assertEquals(ExperimentStats.EMPTY, store.stats(id).await().indefinitely());
+    }
+
+    @Test
+    void shutdownAddsEveryBufferedPull() {
+        InMemoryStateStore memory = new InMemoryStateStore();
+        BufferedPulls buffered = new BufferedPulls(memory, Duration.ofHours(1));
+        String id = freshId();
+        memory.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        for (int i = 0; i < 25; i++) {
+            buffered.recordSelection(pull(id, i % 5 == 0 ? "a" : "b")).await().indefinitely();
+        }
+        assertTrue(memory.stats(id).await().indefinitely().arm("b").pulls() < 20, "held in the replica");
+        buffered.flushAll(Duration.ofSeconds(5));
+        ExperimentStats stats = memory.stats(id).await().indefinitely();
+        assertEquals(5, stats.arm("a").pulls());
+        assertEquals(20, stats.arm("b").pulls());
+    }
+
+    /** A store that answers until told it is unreachable, then fails every call as Redis would. */
+    private static final class Switchable extends ForwardingStateStore {
+        final AtomicBoolean down = new AtomicBoolean();
+
+        Switchable(StateStore delegate) {
+            super(delegate);
+        }
+
+        private <T> Uni<T> unlessDown(java.util.function.Supplier<Uni<T>> call) {
+            return down.get() ? Uni.createFrom().failure(LeverException.unavailable("Redis did not answer"))
+                    : call.get();
+        }
+
+        @Override
+        public Uni<SelectionOutcome> recordSelection(Selection selection) {
+            return unlessDown(() -> delegate.recordSelection(selection));
+        }
+
+        @Override
+        public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
+            return unlessDown(() -> delegate.recordPulls(batch, returnStats));
+        }
+
+        @Override
+        public Uni<Void> ping() {
+            return unlessDown(delegate::ping);
+        }
+    }
+
+    @Test
+    void anOutageIsServedDegradedAndItsPullsAddedWhenTheStoreIsBack() throws InterruptedException {
+        InMemoryStateStore memory = new InMemoryStateStore();
+        Switchable store = new Switchable(memory);
+        BufferedPulls buffered = new BufferedPulls(store, Duration.ofMillis(10), new StoreAvailability(), 3);
+        String id = freshId();
+        memory.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        buffered.recordSelection(pull(id, "a")).await().indefinitely();
+        store.down.set(true);
+        SelectionOutcome first = buffered.refresh(id, "42", List.of()).await().indefinitely();
+        assertTrue(first.degraded() && first.current(), "a refresh that finds the store unreachable is degraded");
+        assertTrue(buffered.availability().down());
+        SelectionOutcome plain = buffered.recordSelection(pull(id, "a")).await().indefinitely();
+        assertTrue(plain.degraded());
+        SelectionOutcome sticky = buffered.recordSelection(new Selection(id, "42", new Assignment("b", 0.5), "user-1",
+                null, false)).await().indefinitely();
+        assertTrue(sticky.degraded());
+        assertEquals("b", sticky.assignment().arm(), "a sticky unit gets the chosen arm");
+        // Units' exposures are bounded: three units fit, the fourth unit's pull is served but not counted.
+        for (int unit = 0; unit < 4; unit++) {
+            UnitLevel level = new UnitLevel("u" + unit, Map.of(), List.of(new TrackedMetric("reward", true)));
+            assertTrue(buffered.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, level, false))
+                    .await().indefinitely().degraded());
+        }
+        assertEquals(1, buffered.availability().droppedPulls());
+        store.down.set(false);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (memory.stats(id).await().indefinitely().arm("a").pulls() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(buffered.availability().down(), "the probe found the store back");
+        ExperimentStats stats = memory.stats(id).await().indefinitely();
+        assertEquals(5, stats.arm("a").pulls(), "1 before, 1 plain and 3 units' pulls during the outage");
+        assertEquals(1, stats.arm("b").pulls(), "the sticky pull, as a plain pull");
     }
 }
