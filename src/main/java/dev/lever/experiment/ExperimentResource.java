@@ -1,10 +1,12 @@
 package dev.lever.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +19,9 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Path("/experiments")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
+
+    /** The media type of an RFC 7396 JSON merge patch. */
+    public static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final ExperimentService experiments;
 
@@ -40,6 +45,14 @@ public class ExperimentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ExperimentView> put(@PathParam("id") String id, ExperimentSpec spec) {
         return experiments.put(id, spec);
+    }
+
+    /** Partial changes as an RFC 7396 JSON merge patch of the definition. */
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MERGE_PATCH)
+    public Uni<ExperimentView> patch(@PathParam("id") String id, JsonNode patch) {
+        return experiments.patch(id, patch);
     }
 
     @DELETE
