@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Locale;
@@ -19,8 +20,8 @@ import org.jboss.logging.Logger;
  * The problem answers of the HTTP layer, for requests that never reach a resource. Before any handler runs it
  * refuses a request target or header block over {@link HttpLimits} (414, 431), a body declared larger than
  * {@code quarkus.http.limits.max-body-size} (413) and a body of any type but JSON (415), so no such body is ever
- * read. Every error status the router itself sets (a path with bad percent-encoding, a chunked body that grows past
- * the limit) is answered as a problem too, instead of an empty body.
+ * read. Every error status the router itself sets (a chunked body that grows past the limit, among others) is
+ * answered as a problem too, instead of an empty body.
  */
 @ApplicationScoped
 class HttpEdge {
@@ -50,7 +51,18 @@ class HttpEdge {
     }
 
     void install(@Observes Router router) {
+        BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(bodyLimit);
         router.route().order(Integer.MIN_VALUE).handler(this::checkHead).failureHandler(this::onFailure);
+        // A body without a declared length is read here, under the limit, so that one that grows past it is
+        // refused as a problem instead of cut off mid-read.
+        router.route().order(Integer.MIN_VALUE + 1).handler(context -> {
+            if (context.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                    && context.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                chunkedBodies.handle(context);
+            } else {
+                context.next();
+            }
+        }).failureHandler(this::onFailure);
         TITLES.keySet().forEach(status -> router.errorHandler(status, this::onFailure));
         router.errorHandler(500, this::onFailure);
     }
@@ -117,8 +129,7 @@ class HttpEdge {
             return;
         }
         String detail = switch (status) {
-            case 400 -> "the request cannot be read: check the path's percent-encoding, the headers and the "
-                    + "body's framing";
+            case 400 -> "the request cannot be read: check the headers and the body's framing";
             case 404 -> "no resource at " + context.request().method() + " " + path(context);
             case 405 -> context.request().method() + " is not allowed on " + path(context);
             case 406 -> "this resource answers application/json only";

@@ -76,6 +76,13 @@ public class ProblemMapper {
             return invalidParameter(parameter, request);
         }
         String field = path(e);
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith(DUPLICATE)) {
+            String key = e.getOriginalMessage().substring(DUPLICATE.length(),
+                    e.getOriginalMessage().lastIndexOf('\''));
+            String at = field.isEmpty() ? key : field + "." + key;
+            return problem(400, LeverException.Kind.INVALID.title(), "request body has the key '" + at
+                    + "' more than once in one object; each key may appear once", request, at);
+        }
         return problem(400, LeverException.Kind.INVALID.title(),
                 (field.isEmpty() ? "request body" : field) + " is not valid: " + e.getOriginalMessage(),
                 request, field.isEmpty() ? null : field);
