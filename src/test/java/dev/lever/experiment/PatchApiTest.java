@@ -58,7 +58,8 @@ class PatchApiTest {
         create(id, "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"thompson\"}}");
         patch(id, "{\"policy\":{\"alpha\":-1}}").statusCode(400).contentType("application/problem+json")
                 .body("field", equalTo("policy.alpha"));
-        patch(id, "{\"reward\":\"continuous\",\"policy\":{\"alpha\":null,\"beta\":null}}").statusCode(409).body("field", equalTo("reward"));
+        patch(id, "{\"reward\":\"continuous\",\"metrics\":null,\"policy\":{\"alpha\":null,\"beta\":null}}")
+                .statusCode(409).body("field", equalTo("reward"));
         patch(id, "{\"arms\":[\"a\"]}").statusCode(400).body("field", equalTo("arms"));
         patch(id, "{\"colour\":\"red\"}").statusCode(400).body("field", equalTo("colour"));
         patch(id, "[]").statusCode(400).contentType("application/problem+json");
