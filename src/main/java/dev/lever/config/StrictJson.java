@@ -1,5 +1,6 @@
 package dev.lever.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +12,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Request bodies are read strictly, so that no data is silently dropped or reinterpreted: unknown fields, a string
- * where a number belongs ({@code "reward": "1"}), a fraction for a whole number, null for a primitive and trailing
- * content are all refused with a 400 naming the field.
+ * where a number belongs ({@code "reward": "1"}), a fraction for a whole number, null for a primitive, trailing
+ * content and a key given twice in one object are all refused with a 400 naming the field.
  */
 @Singleton
 class StrictJson implements ObjectMapperCustomizer {
@@ -23,6 +24,8 @@ class StrictJson implements ObjectMapperCustomizer {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // A key given twice is ambiguous (which one wins depends on the reader), so it is refused, not resolved.
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);

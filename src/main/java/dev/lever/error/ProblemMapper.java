@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -31,6 +32,8 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** How Jackson's strict duplicate detection starts its message: {@code Duplicate field 'x'}. */
+    private static final String DUPLICATE = "Duplicate field '";
 
     @ServerExceptionMapper
     public Response lever(LeverException e, HttpServerRequest request) {
@@ -105,6 +108,13 @@ public class ProblemMapper {
             return invalidParameter(parameter, request);
         }
         String field = path(e);
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith(DUPLICATE)) {
+            String key = e.getOriginalMessage().substring(DUPLICATE.length(),
+                    e.getOriginalMessage().lastIndexOf('\''));
+            String at = field.isEmpty() ? key : field + "." + key;
+            return problem(400, LeverException.Kind.INVALID.title(), "request body has the key '" + at
+                    + "' more than once in one object; each key may appear once", request, at);
+        }
         return problem(400, LeverException.Kind.INVALID.title(),
                 (field.isEmpty() ? "request body" : field) + " is not valid: " + e.getOriginalMessage(),
                 request, field.isEmpty() ? null : field);
@@ -113,6 +123,12 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response malformedJson(JsonParseException e, HttpServerRequest request) {
         String reason = e.getOriginalMessage();
+        if (reason.startsWith(DUPLICATE)) {
+            String key = reason.substring(DUPLICATE.length(), reason.lastIndexOf('\''));
+            return problem(400, LeverException.Kind.INVALID.title(), "request body has the key '" + key
+                    + "' more than once in one object (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "); each key may appear once", request, key);
+        }
         int cut = reason.indexOf(" (");
         reason = (cut > 0 ? reason.substring(0, cut) : reason).lines().findFirst().orElse(reason);
         return problem(400, LeverException.Kind.INVALID.title(), "request body is not valid JSON at line "
@@ -149,11 +165,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
-        String incident = java.util.UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected error %s on %s %s", incident, request.method(), request.path());
-        return problem(500, "Internal error",
-                "Lever could not complete the request; the server log has the details under incident " + incident,
-                request, null);
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error, incident %s, on %s %s", incident, request.method(), request.path());
+        return Response.status(500)
+                .type(Problem.MEDIA_TYPE)
+                .entity(internalError(incident, request.path()))
+                .build();
     }
 
     private static Response challenge(Response problem) {
@@ -184,9 +201,10 @@ public class ProblemMapper {
                 .orElse(Roles.ADMIN);
     }
 
-    /** A problem answer for the given status, for the places outside JAX-RS that must answer one. */
-    static Problem problemOf(int status, String title, String detail, String path) {
-        return new Problem(title, status, detail, path, null);
+    /** The answer to an unexpected failure: nothing of the failure itself, only the incident id the log shows. */
+    static Problem internalError(String incident, String path) {
+        return new Problem("about:blank", "Internal error", 500, "Lever could not complete the request; the server "
+                + "log has the details under incident " + incident, path, null, incident);
     }
 
     /**

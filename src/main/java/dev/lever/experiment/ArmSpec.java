@@ -8,17 +8,24 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * ({@code {"id": "model-b", "retired": true}}).
  *
  * @param id the arm id
- * @param retired whether the arm is retired: it gets no traffic, but its statistics stay
+ * @param retired whether the arm is retired: it gets no traffic, but its statistics stay; {@code null} when the
+ *     request did not say (a bare id, or an object without {@code retired}), which means active for a new arm and
+ *     may not bring a retired arm back
  */
-public record ArmSpec(String id, boolean retired) {
+public record ArmSpec(String id, Boolean retired) {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static ArmSpec of(String id) {
-        return new ArmSpec(id, false);
+        return new ArmSpec(id, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     static ArmSpec of(@JsonProperty("id") String id, @JsonProperty("retired") Boolean retired) {
-        return new ArmSpec(id, Boolean.TRUE.equals(retired));
+        return new ArmSpec(id, retired);
+    }
+
+    /** Whether the arm is retired; an arm that does not say is active. */
+    boolean isRetired() {
+        return Boolean.TRUE.equals(retired);
     }
 }

@@ -2,6 +2,7 @@ package dev.lever.experiment;
 
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
+import dev.lever.policy.ThompsonSampling;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,11 @@ record Bandit(Policy policy, boolean sticky) implements Design {
         Map<String, Object> policySpec = new LinkedHashMap<>();
         policySpec.put("type", policy.type());
         policySpec.putAll(policy.parameters());
+        if (policy instanceof ThompsonSampling && primary == RewardKind.CONTINUOUS) {
+            // The Beta prior does not apply to a continuous reward; a request may not set it either.
+            policySpec.remove("alpha");
+            policySpec.remove("beta");
+        }
         return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), sticky,
                 common.metrics(), null, null, null, null);
     }

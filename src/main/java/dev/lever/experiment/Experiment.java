@@ -163,6 +163,28 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         }
     }
 
+    /**
+     * Checks that a replacing definition brings no retired arm back by accident: an arm listed as a bare id (or
+     * without {@code retired}) stays retired only if the request says so, so it must say
+     * {@code {"id": ..., "retired": false}} to bring it back.
+     *
+     * @throws LeverException (conflict) naming the arm
+     */
+    public static void checkNoImplicitReturn(Experiment previous, List<ArmSpec> requested) {
+        if (requested == null) {
+            return;
+        }
+        Set<String> retired = previous.retiredArmIds();
+        for (int i = 0; i < requested.size(); i++) {
+            ArmSpec arm = requested.get(i);
+            if (arm != null && arm.retired() == null && retired.contains(arm.id())) {
+                throw LeverException.conflict("arms[" + i + "]", "arm '" + arm.id() + "' is retired; list it as "
+                        + "{\"id\": \"" + arm.id() + "\", \"retired\": true} to keep it retired, or as {\"id\": \""
+                        + arm.id() + "\", \"retired\": false} to bring it back");
+            }
+        }
+    }
+
     /** This experiment with one more active arm. */
     public Experiment withArm(String armId) {
         Ids.require("id", armId);

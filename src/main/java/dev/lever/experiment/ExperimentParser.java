@@ -6,6 +6,7 @@ import dev.lever.policy.InvalidParameterException;
 import dev.lever.policy.Policies;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
+import dev.lever.policy.ThompsonSampling;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,6 +85,14 @@ public final class ExperimentParser {
                 : request ? Durations.parse("rewardWindow", spec.rewardWindow(), MIN_REWARD_WINDOW, MAX_REWARD_WINDOW)
                 : Durations.parse("rewardWindow", spec.rewardWindow());
         boolean sticky = Boolean.TRUE.equals(spec.sticky());
+        if (request && bandit instanceof ThompsonSampling && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
+            for (String prior : List.of("alpha", "beta")) {
+                if (policySpec.containsKey(prior)) {
+                    throw POLICY.field(prior).invalidBecause("policy." + prior + " is a parameter of the Beta prior "
+                            + "of binary rewards; a continuous reward uses a Normal model without it: remove it");
+                }
+            }
+        }
         Design design = fixedSplit == null ? bandit(bandit, sticky, spec)
                 : abTest(fixedSplit, sticky, spec, arms, metrics.get(0).kind());
         return new Experiment(id, arms, metrics, window, design);
@@ -108,7 +117,7 @@ public final class ExperimentParser {
             if (!seen.add(spec.id())) {
                 throw at.invalidBecause("arm ids must be unique; '" + spec.id() + "' appears twice");
             }
-            arms.add(new Arm(spec.id(), spec.retired()));
+            arms.add(new Arm(spec.id(), spec.isRetired()));
         }
         if (arms.stream().allMatch(Arm::retired)) {
             throw ARMS.invalidBecause("at least one arm must be active (not retired)");

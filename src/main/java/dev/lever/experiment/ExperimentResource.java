@@ -1,5 +1,6 @@
 package dev.lever.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lever.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
@@ -7,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,6 +21,9 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Path("/experiments")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
+
+    /** The media type of an RFC 7396 JSON merge patch. */
+    public static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final ExperimentService experiments;
 
@@ -45,6 +50,15 @@ public class ExperimentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<ExperimentView> put(@PathParam("id") String id, ExperimentSpec spec) {
         return experiments.put(id, spec);
+    }
+
+    /** Partial changes as an RFC 7396 JSON merge patch of the definition. */
+    @PATCH
+    @RolesAllowed(Roles.ADMIN)
+    @Path("/{id}")
+    @Consumes(MERGE_PATCH)
+    public Uni<ExperimentView> patch(@PathParam("id") String id, JsonNode patch) {
+        return experiments.patch(id, patch);
     }
 
     @DELETE

@@ -1,6 +1,8 @@
 package dev.lever.experiment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lever.error.LeverException;
 import dev.lever.policy.ArmStats;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /** Creates, reads, changes and deletes experiments in the state store. */
 @ApplicationScoped
@@ -58,9 +61,43 @@ public class ExperimentService {
     public Uni<ExperimentView> put(String id, ExperimentSpec spec) {
         Experiment experiment = ExperimentParser.parse(id, spec);
         return find(id).chain(previous -> {
-            previous.ifPresent(p -> experiment.checkCanReplace(p.experiment()));
+            previous.ifPresent(p -> {
+                experiment.checkCanReplace(p.experiment());
+                Experiment.checkNoImplicitReturn(p.experiment(), spec.arms());
+            });
             return save(experiment, previous.map(VersionedExperiment::version).orElse(0L));
         }).chain(saved -> view(saved.experiment().id()));
+    }
+
+    /**
+     * Changes part of a definition: the RFC 7396 merge patch is applied to the stored definition's JSON form, and
+     * the result must pass every rule a replace must pass. The write is conditional on the version read, as every
+     * change is.
+     */
+    public Uni<ExperimentView> patch(String id, JsonNode patch) {
+        Ids.require("id", id);
+        if (patch == null || !patch.isObject()) {
+            throw LeverException.invalid(null, "a merge patch must be a JSON object, e.g. "
+                    + "{\"rewardWindow\": \"48h\"}; a member set to null removes the field");
+        }
+        return get(id).chain(current -> {
+            JsonNode merged = MergePatch.apply(json.valueToTree(current.experiment().toSpec()), patch);
+            ExperimentSpec spec;
+            try {
+                spec = json.treeToValue(merged, ExperimentSpec.class);
+            } catch (JsonMappingException e) {
+                String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                        : "[" + r.getIndex() + "]").collect(Collectors.joining(".")).replace(".[", "[");
+                throw LeverException.invalid(field.isEmpty() ? null : field, (field.isEmpty() ? "the patched "
+                        + "definition" : field) + " is not valid: " + e.getOriginalMessage());
+            } catch (JsonProcessingException e) {
+                throw LeverException.invalid(null, "the patched definition is not valid: " + e.getOriginalMessage());
+            }
+            Experiment experiment = ExperimentParser.parse(id, spec);
+            experiment.checkCanReplace(current.experiment());
+            Experiment.checkNoImplicitReturn(current.experiment(), spec.arms());
+            return save(experiment, current.version());
+        }).chain(saved -> view(id));
     }
 
     /** Adds an active arm to a running experiment. */

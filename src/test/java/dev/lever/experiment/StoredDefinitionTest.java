@@ -13,6 +13,7 @@ import dev.lever.testing.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class StoredDefinitionTest {
     StateStore store;
 
     private void store(String id, String definition) {
-        store.save(id, definition, 0, "1", Set.of()).await().indefinitely().orElseThrow();
+        store.save(id, definition, 0, "1", Set.of()).await().atMost(Duration.ofSeconds(10)).orElseThrow();
     }
 
     @Test

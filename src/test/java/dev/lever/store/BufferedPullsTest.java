@@ -37,14 +37,14 @@ class BufferedPullsTest extends StateStoreContract {
     @Test
     void concurrentSelectionsAreCountedExactly() throws Exception {
         String id = freshId();
-        store.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Callable<Void>> work = new ArrayList<>();
             for (int c = 0; c < 16; c++) {
                 work.add(() -> {
                     for (int i = 0; i < 2_000; i++) {
-                        store.recordSelection(pull(id, i % 4 == 0 ? "a" : "b")).await().indefinitely();
+                        store.recordSelection(pull(id, i % 4 == 0 ? "a" : "b")).await().atMost(Duration.ofSeconds(10));
                     }
                     return null;
                 });
@@ -55,7 +55,7 @@ class BufferedPullsTest extends StateStoreContract {
         } finally {
             pool.shutdownNow();
         }
-        ExperimentStats stats = store.stats(id).await().indefinitely();
+        ExperimentStats stats = store.stats(id).await().atMost(Duration.ofSeconds(10));
         assertEquals(8_000, stats.arm("a").pulls());
         assertEquals(24_000, stats.arm("b").pulls());
     }
@@ -73,15 +73,15 @@ class BufferedPullsTest extends StateStoreContract {
         };
         BufferedPulls buffered = new BufferedPulls(flaky, Duration.ofHours(1));
         String id = freshId();
-        memory.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
-        buffered.recordSelection(pull(id, "a")).await().indefinitely(); // the first one is written at once
+        memory.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
+        buffered.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10)); // the first one is written at once
         down.set(true);
         for (int i = 0; i < 9; i++) {
-            buffered.recordSelection(pull(id, "a")).await().indefinitely();
+            buffered.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10));
         }
-        assertThrows(IllegalStateException.class, () -> buffered.stats(id).await().indefinitely());
+        assertThrows(IllegalStateException.class, () -> buffered.stats(id).await().atMost(Duration.ofSeconds(10)));
         down.set(false);
-        assertEquals(10, buffered.stats(id).await().indefinitely().arm("a").pulls(),
+        assertEquals(10, buffered.stats(id).await().atMost(Duration.ofSeconds(10)).arm("a").pulls(),
                 "the batch that failed was kept for the next flush");
     }
 
@@ -100,22 +100,22 @@ class BufferedPullsTest extends StateStoreContract {
         };
         BufferedPulls buffered = new BufferedPulls(slow, Duration.ofMillis(5));
         String id = freshId();
-        memory.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        memory.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
         for (int i = 0; i < 50; i++) {
-            buffered.recordSelection(pull(id, "a")).await().indefinitely();
+            buffered.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10));
         }
         // A background flush has taken some of the pulls by now and its write is still under way.
         Thread.sleep(50);
-        assertEquals(50, buffered.stats(id).await().indefinitely().arm("a").pulls());
+        assertEquals(50, buffered.stats(id).await().atMost(Duration.ofSeconds(10)).arm("a").pulls());
     }
 
     @Test
     void aSelectionThatAsksForStatisticsGetsThemWithItsOwnPull() {
         String id = freshId();
-        store.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
-        SelectionOutcome quiet = store.recordSelection(pull(id, "a")).await().indefinitely();
+        store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
+        SelectionOutcome quiet = store.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10));
         assertNull(quiet.stats());
-        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().indefinitely();
+        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().atMost(Duration.ofSeconds(10));
         assertEquals(2, refresh.stats().arm("a").pulls());
         assertEquals(1, refresh.version());
     }
@@ -123,13 +123,13 @@ class BufferedPullsTest extends StateStoreContract {
     @Test
     void aDeletedExperimentIsNoticedAtTheNextFlush() {
         String id = freshId();
-        store.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
-        assertTrue(store.recordSelection(pull(id, "a")).await().indefinitely().current());
-        store.delete(id).await().indefinitely();
-        store.save(id, "{}", 0, "43", Set.of()).await().indefinitely();
-        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().indefinitely();
+        store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
+        assertTrue(store.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10)).current());
+        store.delete(id).await().atMost(Duration.ofSeconds(10));
+        store.save(id, "{}", 0, "43", Set.of()).await().atMost(Duration.ofSeconds(10));
+        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().atMost(Duration.ofSeconds(10));
         assertFalse(stale.current());
-        assertEquals(ExperimentStats.EMPTY, store.stats(id).await().indefinitely());
+        assertEquals(ExperimentStats.EMPTY, store.stats(id).await().atMost(Duration.ofSeconds(10)));
     }
 
     @Test

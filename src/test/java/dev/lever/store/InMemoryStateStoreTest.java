@@ -24,11 +24,11 @@ class InMemoryStateStoreTest extends StateStoreContract {
         store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(1));
         RewardRecord reward = new RewardRecord(id, "7", 1_000, "a", false, null, List.of(),
                 List.of(new Credit("token", "reward", 1.0)));
-        assertEquals(ACCEPTED, store.recordReward(reward).await().indefinitely());
+        assertEquals(ACCEPTED, store.recordReward(reward).await().atMost(Duration.ofSeconds(10)));
         clock.addAndGet(999);
-        assertEquals(DUPLICATE, store.recordReward(reward).await().indefinitely());
+        assertEquals(DUPLICATE, store.recordReward(reward).await().atMost(Duration.ofSeconds(10)));
         clock.addAndGet(1);
         // The decision itself has expired by now, so /reward refuses it before it reaches the store.
-        assertEquals(ACCEPTED, store.recordReward(reward).await().indefinitely());
+        assertEquals(ACCEPTED, store.recordReward(reward).await().atMost(Duration.ofSeconds(10)));
     }
 }

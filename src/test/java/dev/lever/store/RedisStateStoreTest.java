@@ -47,9 +47,9 @@ class RedisStateStoreTest extends StateStoreContract {
         String id = freshId();
         store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5));
         store.recordReward(new RewardRecord(id, "7", 60_000, "a", false, null, List.of(),
-                List.of(new Credit("token", "reward", 1.0)))).await().indefinitely();
+                List.of(new Credit("token", "reward", 1.0)))).await().atMost(Duration.ofSeconds(10));
         long ttl = redis.send(Request.cmd(Command.PTTL).arg(RedisKeys.rewarded(id, "token"))).await()
-                .indefinitely().toLong();
+                .atMost(Duration.ofSeconds(10)).toLong();
         assertTrue(ttl > 59_000 && ttl <= 60_000, "marker lives as long as the window, ttl " + ttl);
     }
 
@@ -59,13 +59,13 @@ class RedisStateStoreTest extends StateStoreContract {
         store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5));
         for (int i = 0; i < 1_000; i++) {
             store.recordSelection(new Selection(id, "7", new Assignment("a", 1.0), null, null, false))
-                    .await().indefinitely();
+                    .await().atMost(Duration.ofSeconds(10));
         }
         long keys = redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
-                .arg(RedisKeys.units(id))).await().indefinitely().toLong();
+                .arg(RedisKeys.units(id))).await().atMost(Duration.ofSeconds(10)).toLong();
         assertEquals(2, keys, "meta and stats only: no unit assignments, no per-decision records");
         assertEquals(1_000, redis.send(Request.cmd(Command.HGET).arg(RedisKeys.stats(id)).arg("a:n")).await()
-                .indefinitely().toLong());
+                .atMost(Duration.ofSeconds(10)).toLong());
     }
 
     @Test
@@ -73,18 +73,18 @@ class RedisStateStoreTest extends StateStoreContract {
         String id = freshId();
         store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(5));
         for (int i = 0; i < 10; i++) {
-            store.recordSelection(exposure(id, "a", "u" + i, Map.of())).await().indefinitely();
+            store.recordSelection(exposure(id, "a", "u" + i, Map.of())).await().atMost(Duration.ofSeconds(10));
         }
         assertEquals(10, redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.unitRecords(id))).await()
-                .indefinitely().toLong());
-        assertTrue(store.delete(id).await().indefinitely());
+                .atMost(Duration.ofSeconds(10)).toLong());
+        assertTrue(store.delete(id).await().atMost(Duration.ofSeconds(10)));
         assertEquals(0, redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.unitRecords(id))
-                .arg(RedisKeys.stats(id))).await().indefinitely().toLong());
+                .arg(RedisKeys.stats(id))).await().atMost(Duration.ofSeconds(10)).toLong());
     }
 
     @Test
     void recoversWhenTheServerForgetsItsScripts() {
-        redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await().indefinitely();
+        redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await().atMost(Duration.ofSeconds(10));
         String id = freshId();
         assertTrue(store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5)).isPresent());
     }
