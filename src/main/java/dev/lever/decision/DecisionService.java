@@ -284,7 +284,9 @@ public class DecisionService {
             List<Credit> credits = credits(experiment.versioned().experiment(), request, claims.token());
             return record(new RewardRecord(claims.experiment(), claims.epoch(), remaining, claims.arm(), false,
                     claims.unitKey(), experiment.trackedMetrics(), credits), claims.arm(), credits);
-        });
+        }).onFailure(failure -> failure instanceof LeverException e && e.kind() == LeverException.Kind.NOT_FOUND)
+                // The signature proves the experiment existed when the decision was made: it is gone, not unknown.
+                .transform(failure -> gone(claims.experiment()));
     }
 
     /** The largest number of units in one covariates request. */
