@@ -156,28 +156,7 @@ public class RestartableRedis implements QuarkusTestResourceLifecycleManager {
         }
 
         private void awaitPing() throws IOException {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (true) {
-                try (Socket socket = new Socket("127.0.0.1", port)) {
-                    socket.setSoTimeout(1_000);
-                    socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-                    String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                            StandardCharsets.US_ASCII)).readLine();
-                    if ("+PONG".equals(reply)) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IOException("test Redis on port " + port + " did not answer PING within 10 s", e);
-                    }
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the test Redis", e);
-                }
-            }
+            TestRedis.awaitPing(port);
         }
 
         private static Path onPath() {

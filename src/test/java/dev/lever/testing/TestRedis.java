@@ -102,7 +102,8 @@ public final class TestRedis {
         }
     }
 
-    private static void awaitPing(int port) throws IOException {
+    /** Waits up to 10 s for a Redis server on the port to answer PING. */
+    static void awaitPing(int port) throws IOException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
