@@ -68,7 +68,8 @@ public record Summary(long count, double mean, double sumOfSquaredDeviations) {
     }
 
     /**
-     * The summary from a count, a sum and a sum of squares, for data stored in that form before M2 was kept:
+     * The summary from a count, a sum and a sum of squares, the form Lever kept before M2 (the tests use it to show
+     * what that form loses):
      * mean = sum / n, M2 = max(0, sumOfSquares - sum^2 / n). This subtraction cancels catastrophically when the
      * values' mean is large against their spread, so new data should be summarised with {@link #of}, {@link #plus}
      * and {@link #merge} instead.

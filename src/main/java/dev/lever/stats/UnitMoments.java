@@ -82,9 +82,4 @@ public record UnitMoments(long n, double meanX, double meanY, double meanV, doub
         a[0] = count;
         return fromArray(a);
     }
-
-    /** Sample covariance of two of the variables, from their co-moment; 0 with fewer than two units. */
-    double covariance(double comoment) {
-        return n < 2 ? 0.0 : comoment / (n - 1);
-    }
 }
