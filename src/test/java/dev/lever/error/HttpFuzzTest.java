@@ -132,7 +132,7 @@ class HttpFuzzTest {
 
     private String path() {
         // Path segments are mutated within URL-safe characters: a request line that is not valid HTTP never
-        // reaches Lever (the README says so), and an HTTP client would not send it anyway.
+        // reaches Lever (docs/api.md says so), and an HTTP client would not send it anyway.
         String id = random.nextInt(10) == 0 ? mutate("fuzz-x", SAFE) : pick(experiments);
         String arm = random.nextInt(4) == 0 ? mutate("a", SAFE) : pick(new String[] {"a", "b", "c"});
         String[] paths = {"/select", "/reward", "/experiments", "/experiments/" + id, "/experiments/" + id + "/arms",

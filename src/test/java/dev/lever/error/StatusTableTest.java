@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The README's status table is what the service answers: one request per row (the 503 row is
+ * The status table of docs/api.md is what the service answers: one request per row (the 503 row is
  * {@code RedisDownTest}'s), each answered with that status as a problem.
  */
 @QuarkusTest
