@@ -164,7 +164,7 @@ public final class BufferedPulls extends ForwardingStateStore {
         if (availability.down()) {
             return Uni.createFrom().item(keepDuringOutage(selection));
         }
-        if (selection.stickyUnit() != null) {
+        if (selection.sticky() != null) {
             return delegate.recordSelection(selection).onFailure(BufferedPulls::unreachable).recoverWithItem(
                     failure -> {
                         availability.failed(failure);

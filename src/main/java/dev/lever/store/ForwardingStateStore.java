@@ -2,6 +2,7 @@ package dev.lever.store;
 
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +28,14 @@ abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public Uni<Long> count() {
+        return delegate.count();
+    }
+
+    @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms) {
-        return delegate.save(id, definition, expectedVersion, newEpoch, retiredArms);
+            Set<String> retiredArms, Duration stickyTtl) {
+        return delegate.save(id, definition, expectedVersion, newEpoch, retiredArms, stickyTtl);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lever.store;
 
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ public class InMemoryStateStore implements StateStore {
         this(System::currentTimeMillis);
     }
 
-    /** A store whose reward deduplication expires by the given millisecond clock. */
+    /** A store whose reward deduplication and sticky units expire by the given millisecond clock. */
     public InMemoryStateStore(LongSupplier clock) {
         this.clock = clock;
     }
@@ -38,7 +39,8 @@ public class InMemoryStateStore implements StateStore {
         StoredExperiment experiment;
         final MutableStats stats = new MutableStats();
         final Map<String, RunningSequential> sequential = new HashMap<>();
-        final Map<String, String> units = new HashMap<>();
+        /** Sticky units by generation, as {@code lua/select.lua} keeps them: only the current and previous one. */
+        final Map<String, Map<String, String>> units = new HashMap<>();
         final Set<String> retired = new HashSet<>();
         final Map<String, Long> rewardedUntil = new HashMap<>();
         long rewardsSincePurge;
@@ -66,8 +68,14 @@ public class InMemoryStateStore implements StateStore {
     }
 
     @Override
+    public Uni<Long> count() {
+        return Uni.createFrom().item(() -> experiments.values().stream().filter(state -> snapshotOf(state) != null)
+                .count());
+    }
+
+    @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms) {
+            Set<String> retiredArms, Duration stickyTtl) {
         return Uni.createFrom().item(() -> {
             ExperimentState state = experiments.computeIfAbsent(id, k -> new ExperimentState());
             synchronized (state) {
@@ -135,13 +143,8 @@ public class InMemoryStateStore implements StateStore {
     public Uni<SelectionOutcome> recordSelection(Selection selection) {
         return inEpoch(selection.experiment(), selection.epoch(), SelectionOutcome.STALE, state -> {
             Assignment counted = selection.chosen();
-            if (selection.stickyUnit() != null) {
-                String existing = state.units.get(selection.stickyUnit());
-                if (existing != null && !state.retired.contains(Assignment.decode(existing).arm())) {
-                    counted = Assignment.decode(existing);
-                } else {
-                    state.units.put(selection.stickyUnit(), counted.encode());
-                }
+            if (selection.sticky() != null) {
+                counted = stickyAssignment(state, selection.sticky(), counted);
             }
             state.stats.addPulls(counted.arm(), 1);
             UnitLevel unit = selection.unit();
@@ -151,6 +154,25 @@ public class InMemoryStateStore implements StateStore {
             ExperimentStats stats = selection.returnStats() ? state.stats.snapshot() : null;
             return new SelectionOutcome(true, counted, state.experiment.version(), stats);
         });
+    }
+
+    /** The unit's kept arm, or {@code chosen} when it has none (or its arm was retired), as select.lua does. */
+    private Assignment stickyAssignment(ExperimentState state, Sticky sticky, Assignment chosen) {
+        long generation = sticky.generation(clock.getAsLong());
+        String currentKey = sticky.ttl().toSeconds() + ":" + generation;
+        String previousKey = sticky.ttl().toSeconds() + ":" + (generation - 1);
+        state.units.keySet().removeIf(key -> !key.equals(currentKey) && !key.equals(previousKey));
+        Map<String, String> current = state.units.computeIfAbsent(currentKey, k -> new HashMap<>());
+        String existing = current.get(sticky.unit());
+        if (existing == null) {
+            existing = state.units.getOrDefault(previousKey, Map.of()).get(sticky.unit());
+        }
+        if (existing != null && !state.retired.contains(Assignment.decode(existing).arm())) {
+            current.put(sticky.unit(), existing);
+            return Assignment.decode(existing);
+        }
+        current.put(sticky.unit(), chosen.encode());
+        return chosen;
     }
 
     @Override

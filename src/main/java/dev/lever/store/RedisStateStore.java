@@ -118,13 +118,19 @@ public class RedisStateStore implements StateStore {
     }
 
     @Override
+    public Uni<Long> count() {
+        return admin(redis.send(Request.cmd(Command.SCARD).arg(RedisKeys.INDEX)).map(Response::toLong));
+    }
+
+    @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms) {
-        String[] args = new String[3 + retiredArms.size()];
+            Set<String> retiredArms, Duration stickyTtl) {
+        String[] args = new String[4 + retiredArms.size()];
         args[0] = Long.toString(expectedVersion);
         args[1] = definition;
         args[2] = newEpoch;
-        int i = 3;
+        args[3] = stickyTtl == null ? "0" : Long.toString(stickyTtl.toSeconds());
+        int i = 4;
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
@@ -140,14 +146,25 @@ public class RedisStateStore implements StateStore {
                 }));
     }
 
+    /**
+     * Deletes every key of the experiment: its sticky units' generations are found from the time to live its last
+     * save recorded (generations older than those named here have expired by themselves).
+     */
     @Override
     public Uni<Boolean> delete(String id) {
-        return admin(redis.batch(List.of(
-                        Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
-                                .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id))
-                                .arg(RedisKeys.unitRecords(id)).arg(RedisKeys.sequential(id)),
-                        Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)))
-                .map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0));
+        return admin(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.meta(id)).arg("sticky-ttl")).chain(ttl -> {
+            Request unlink = Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
+                    .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)).arg(RedisKeys.unitRecords(id))
+                    .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id));
+            long ttlSeconds = ttl == null ? 0 : ttl.toLong();
+            if (ttlSeconds > 0) {
+                long generation = new Sticky(id, Duration.ofSeconds(ttlSeconds)).generation(System.currentTimeMillis());
+                for (long g = generation - 2; g <= generation + 1; g++) {
+                    unlink.arg(RedisKeys.units(id, ttlSeconds, g));
+                }
+            }
+            return redis.batch(List.of(unlink, Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)));
+        }).map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0));
     }
 
     @Override
@@ -159,16 +176,25 @@ public class RedisStateStore implements StateStore {
     public Uni<SelectionOutcome> recordSelection(Selection selection) {
         String id = selection.experiment();
         UnitLevel unit = selection.unit();
+        Sticky sticky = selection.sticky();
+        long ttlSeconds = sticky == null ? 0 : sticky.ttl().toSeconds();
+        long generation = sticky == null ? 0 : sticky.generation(System.currentTimeMillis());
         List<String> args = new ArrayList<>(List.of(selection.epoch(), selection.chosen().encode(),
-                selection.stickyUnit() == null ? "" : selection.stickyUnit(), selection.returnStats() ? "1" : "0",
-                unit == null ? "" : unit.key(), unit == null ? "" : TrackedMetric.encode(unit.metrics())));
+                sticky == null ? "" : sticky.unit(), selection.returnStats() ? "1" : "0",
+                unit == null ? "" : unit.key(), unit == null ? "" : TrackedMetric.encode(unit.metrics()),
+                Long.toString(ttlSeconds), Long.toString(generation)));
         if (unit != null) {
             addPairs(args, unit.covariates());
         }
-        return guarded(SELECT.run(redis,
-                        new String[] {RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.units(id),
-                            RedisKeys.retired(id), RedisKeys.unitRecords(id)},
-                        args.toArray(String[]::new))
+        List<String> keys = new ArrayList<>(List.of(RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.units(id),
+                RedisKeys.retired(id), RedisKeys.unitRecords(id)));
+        if (sticky != null) {
+            // Redis' clock picks the generation; these four cover any caller whose clock is within a ttl of it.
+            for (long g = generation - 2; g <= generation + 1; g++) {
+                keys.add(RedisKeys.units(id, ttlSeconds, g));
+            }
+        }
+        return guarded(SELECT.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
                 .map(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return SelectionOutcome.STALE;
@@ -226,10 +252,11 @@ public class RedisStateStore implements StateStore {
         String id = reward.experiment();
         boolean deduplicated = reward.dedupeMillis() > 0;
         List<Credit> credits = reward.credits();
-        String[] keys = new String[3 + (deduplicated ? credits.size() : 0)];
+        String[] keys = new String[4 + (deduplicated ? credits.size() : 0)];
         keys[0] = RedisKeys.meta(id);
         keys[1] = RedisKeys.stats(id);
         keys[2] = RedisKeys.unitRecords(id);
+        keys[3] = RedisKeys.rewardMarkers(id);
         List<String> args = new ArrayList<>();
         args.add(reward.epoch());
         args.add(deduplicated ? Long.toString(reward.dedupeMillis()) : "0");
@@ -240,8 +267,9 @@ public class RedisStateStore implements StateStore {
         for (int c = 0; c < credits.size(); c++) {
             Credit credit = credits.get(c);
             if (deduplicated) {
-                keys[3 + c] = RedisKeys.rewarded(id, credit.token());
+                keys[4 + c] = RedisKeys.rewarded(id, credit.token());
             }
+            args.add(deduplicated ? credit.token() : "");
             args.add(credit.metric());
             args.add(StatsCodec.number(credit.value()));
         }

@@ -7,10 +7,10 @@ package dev.lever.store;
  * @param experiment the experiment id
  * @param epoch the epoch the decision was made under
  * @param chosen the arm the policy chose and its propensity (what a unit seen for the first time keeps)
- * @param stickyUnit the unit to keep on its first arm, or {@code null} when the experiment is not sticky
+ * @param sticky the unit to keep on its first arm, or {@code null} when the experiment is not sticky
  * @param unit the unit-level part, or {@code null} when the experiment is analysed per decision
  * @param returnStats whether to return all of the experiment's statistics in the same round trip
  */
-public record Selection(String experiment, String epoch, Assignment chosen, String stickyUnit, UnitLevel unit,
+public record Selection(String experiment, String epoch, Assignment chosen, Sticky sticky, UnitLevel unit,
         boolean returnStats) {
 }

@@ -2,6 +2,7 @@ package dev.lever.store;
 
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,9 @@ public interface StateStore {
     /** Every experiment, ordered by id. */
     Uni<List<StoredExperiment>> list();
 
+    /** How many experiments there are, without reading them. */
+    Uni<Long> count();
+
     /**
      * Creates or replaces an experiment's definition, if its current version is still {@code expectedVersion}.
      *
@@ -27,12 +31,17 @@ public interface StateStore {
      * @param expectedVersion the version the caller read, 0 when it saw no experiment
      * @param newEpoch the epoch to use when the experiment is created (ignored on replace)
      * @param retiredArms the arms that get no traffic, which sticky units must leave
+     * @param stickyTtl how long the experiment's sticky units are kept ({@link Sticky#ttl}), or {@code null} when
+     *     it is not sticky
      * @return the saved experiment, or empty when the version no longer matched (a concurrent change)
      */
     Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms);
+            Set<String> retiredArms, Duration stickyTtl);
 
-    /** Deletes an experiment with its statistics and sticky assignments; false when there was none. */
+    /**
+     * Deletes an experiment with everything kept for it: statistics, sticky assignments, unit records and reward
+     * markers; false when there was none.
+     */
     Uni<Boolean> delete(String id);
 
     /** An experiment's statistics, {@link ExperimentStats#EMPTY} when there are none. */

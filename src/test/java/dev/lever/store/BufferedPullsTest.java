@@ -37,7 +37,7 @@ class BufferedPullsTest extends StateStoreContract {
     @Test
     void concurrentSelectionsAreCountedExactly() throws Exception {
         String id = freshId();
-        store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
+        store.save(id, "{}", 0, "42", Set.of(), null).await().atMost(Duration.ofSeconds(10));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Callable<Void>> work = new ArrayList<>();
@@ -73,7 +73,7 @@ class BufferedPullsTest extends StateStoreContract {
         };
         BufferedPulls buffered = new BufferedPulls(flaky, Duration.ofHours(1));
         String id = freshId();
-        memory.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
+        memory.save(id, "{}", 0, "42", Set.of(), null).await().atMost(Duration.ofSeconds(10));
         buffered.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10)); // the first one is written at once
         down.set(true);
         for (int i = 0; i < 9; i++) {
@@ -100,7 +100,7 @@ class BufferedPullsTest extends StateStoreContract {
         };
         BufferedPulls buffered = new BufferedPulls(slow, Duration.ofMillis(5));
         String id = freshId();
-        memory.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
+        memory.save(id, "{}", 0, "42", Set.of(), null).await().atMost(Duration.ofSeconds(10));
         for (int i = 0; i < 50; i++) {
             buffered.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10));
         }
@@ -112,7 +112,7 @@ class BufferedPullsTest extends StateStoreContract {
     @Test
     void aSelectionThatAsksForStatisticsGetsThemWithItsOwnPull() {
         String id = freshId();
-        store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
+        store.save(id, "{}", 0, "42", Set.of(), null).await().atMost(Duration.ofSeconds(10));
         SelectionOutcome quiet = store.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10));
         assertNull(quiet.stats());
         SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().atMost(Duration.ofSeconds(10));
@@ -123,10 +123,10 @@ class BufferedPullsTest extends StateStoreContract {
     @Test
     void aDeletedExperimentIsNoticedAtTheNextFlush() {
         String id = freshId();
-        store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
+        store.save(id, "{}", 0, "42", Set.of(), null).await().atMost(Duration.ofSeconds(10));
         assertTrue(store.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10)).current());
         store.delete(id).await().atMost(Duration.ofSeconds(10));
-        store.save(id, "{}", 0, "43", Set.of()).await().atMost(Duration.ofSeconds(10));
+        store.save(id, "{}", 0, "43", Set.of(), null).await().atMost(Duration.ofSeconds(10));
         SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().atMost(Duration.ofSeconds(10));
         assertFalse(stale.current());
         assertEquals(ExperimentStats.EMPTY, store.stats(id).await().atMost(Duration.ofSeconds(10)));
@@ -137,7 +137,7 @@ class BufferedPullsTest extends StateStoreContract {
         InMemoryStateStore memory = new InMemoryStateStore();
         BufferedPulls buffered = new BufferedPulls(memory, Duration.ofHours(1));
         String id = freshId();
-        memory.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        memory.save(id, "{}", 0, "42", Set.of(), null).await().indefinitely();
         for (int i = 0; i < 25; i++) {
             buffered.recordSelection(pull(id, i % 5 == 0 ? "a" : "b")).await().indefinitely();
         }
@@ -183,7 +183,7 @@ class BufferedPullsTest extends StateStoreContract {
         Switchable store = new Switchable(memory);
         BufferedPulls buffered = new BufferedPulls(store, Duration.ofMillis(10), new StoreAvailability(), 3);
         String id = freshId();
-        memory.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
+        memory.save(id, "{}", 0, "42", Set.of(), null).await().indefinitely();
         buffered.recordSelection(pull(id, "a")).await().indefinitely();
         store.down.set(true);
         SelectionOutcome first = buffered.refresh(id, "42", List.of()).await().indefinitely();
@@ -191,7 +191,7 @@ class BufferedPullsTest extends StateStoreContract {
         assertTrue(buffered.availability().down());
         SelectionOutcome plain = buffered.recordSelection(pull(id, "a")).await().indefinitely();
         assertTrue(plain.degraded());
-        SelectionOutcome sticky = buffered.recordSelection(new Selection(id, "42", new Assignment("b", 0.5), "user-1",
+        SelectionOutcome sticky = buffered.recordSelection(new Selection(id, "42", new Assignment("b", 0.5), new Sticky("user-1", Duration.ofDays(30)),
                 null, false)).await().indefinitely();
         assertTrue(sticky.degraded());
         assertEquals("b", sticky.assignment().arm(), "a sticky unit gets the chosen arm");

@@ -36,7 +36,7 @@ abstract class StateStoreContract {
     }
 
     private StoredExperiment create(String id) {
-        return store().save(id, "{\"n\":1}", 0, "42", Set.of()).await().atMost(WAIT).orElseThrow();
+        return store().save(id, "{\"n\":1}", 0, "42", Set.of(), null).await().atMost(WAIT).orElseThrow();
     }
 
     static final String REWARD = "reward";
@@ -82,13 +82,13 @@ abstract class StateStoreContract {
         assertEquals(new StoredExperiment(id, "{\"n\":1}", 1, "42"), created);
         assertEquals(Optional.of(created), store().find(id).await().atMost(WAIT));
 
-        StoredExperiment replaced = store().save(id, "{\"n\":2}", 1, "99", Set.of()).await().atMost(WAIT)
+        StoredExperiment replaced = store().save(id, "{\"n\":2}", 1, "99", Set.of(), null).await().atMost(WAIT)
                 .orElseThrow();
         assertEquals(new StoredExperiment(id, "{\"n\":2}", 2, "42"), replaced, "the epoch survives a replace");
 
-        assertEquals(Optional.empty(), store().save(id, "{\"n\":3}", 1, "99", Set.of()).await().atMost(WAIT),
+        assertEquals(Optional.empty(), store().save(id, "{\"n\":3}", 1, "99", Set.of(), null).await().atMost(WAIT),
                 "a save based on an old version is refused");
-        assertEquals(Optional.empty(), store().save(freshId(), "{}", 5, "1", Set.of()).await().atMost(WAIT),
+        assertEquals(Optional.empty(), store().save(freshId(), "{}", 5, "1", Set.of(), null).await().atMost(WAIT),
                 "a replace of an experiment that does not exist is refused");
     }
 
@@ -144,17 +144,47 @@ abstract class StateStoreContract {
     void stickyUnitsKeepTheirFirstArmUntilItIsRetired() {
         String id = freshId();
         create(id);
-        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), "user-1", null, false);
-        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), "user-1", null, false);
+        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), new Sticky("user-1", MONTH), null,
+                false);
+        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), new Sticky("user-1", MONTH), null,
+                false);
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toA).await().atMost(WAIT).assignment());
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toB).await().atMost(WAIT).assignment(),
                 "the unit keeps its first arm and propensity");
         assertEquals(2, store().stats(id).await().atMost(WAIT).arm("arm-a").pulls());
 
-        store().save(id, "{}", 1, "42", Set.of("arm-a")).await().atMost(WAIT).orElseThrow();
+        store().save(id, "{}", 1, "42", Set.of("arm-a"), null).await().atMost(WAIT).orElseThrow();
         assertEquals(new Assignment("arm-b", 0.7), store().recordSelection(toB).await().atMost(WAIT).assignment(),
                 "a unit leaves a retired arm");
         assertEquals(new Assignment("arm-b", 0.7), store().recordSelection(toA).await().atMost(WAIT).assignment());
+    }
+
+    static final Duration MONTH = Duration.ofDays(30);
+
+    /** Lets time pass for the store: a real server's clock is waited for (a store on a test clock moves it). */
+    void letTimePass(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void stickyUnitsExpireWhenTheyDoNotComeBack() {
+        String id = freshId();
+        Duration ttl = Duration.ofSeconds(1);
+        store().save(id, "{}", 0, "42", Set.of(), ttl).await().atMost(WAIT).orElseThrow();
+        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), new Sticky("user-1", ttl), null, false);
+        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), new Sticky("user-1", ttl), null, false);
+        assertEquals("arm-a", store().recordSelection(toA).await().atMost(WAIT).assignment().arm());
+        letTimePass(Duration.ofMillis(300));
+        assertEquals("arm-a", store().recordSelection(toB).await().atMost(WAIT).assignment().arm(),
+                "a unit back within its ttl keeps its arm");
+        letTimePass(Duration.ofMillis(2_300));
+        assertEquals("arm-b", store().recordSelection(toB).await().atMost(WAIT).assignment().arm(),
+                "a unit away for more than twice its ttl is forgotten and gets the arm chosen now");
     }
 
     @Test
@@ -208,7 +238,7 @@ abstract class StateStoreContract {
         RewardRecord reward = decisionReward(id, "42", "token", "arm-a", 1);
         assertEquals(RewardOutcome.STALE, store().recordReward(reward).await().atMost(WAIT));
 
-        StoredExperiment recreated = store().save(id, "{}", 0, "43", Set.of()).await().atMost(WAIT).orElseThrow();
+        StoredExperiment recreated = store().save(id, "{}", 0, "43", Set.of(), null).await().atMost(WAIT).orElseThrow();
         assertNotEquals("42", recreated.epoch());
         assertEquals(1, recreated.version());
         assertFalse(store().recordSelection(selection).await().atMost(WAIT).current());
