@@ -70,6 +70,11 @@ abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public Uni<List<RewardOutcome>> recordRewards(List<RewardRecord> rewards) {
+        return delegate.recordRewards(rewards);
+    }
+
+    @Override
     public Uni<Map<String, RunningSequential>> sequentialResults(String id) {
         return delegate.sequentialResults(id);
     }

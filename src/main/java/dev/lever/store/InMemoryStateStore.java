@@ -197,35 +197,57 @@ public class InMemoryStateStore implements StateStore {
 
     @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
-        return inEpoch(reward.experiment(), reward.epoch(), RewardOutcome.STALE, state -> {
-            long now = clock.getAsLong();
-            List<Boolean> applied = new ArrayList<>(reward.credits().size());
-            Map<String, Double> credited = new java.util.LinkedHashMap<>();
-            for (Credit credit : reward.credits()) {
-                if (credit.token() != null) {
-                    Long until = state.rewardedUntil.get(credit.token());
-                    if (until != null && until > now) {
-                        applied.add(false);
-                        continue;
-                    }
-                    state.rewardedUntil.put(credit.token(), now + reward.dedupeMillis());
-                    if (++state.rewardsSincePurge >= 10_000) {
-                        state.rewardedUntil.values().removeIf(expiry -> expiry <= now);
-                        state.rewardsSincePurge = 0;
-                    }
+        return inEpoch(reward.experiment(), reward.epoch(), RewardOutcome.STALE, state -> apply(state, reward));
+    }
+
+    @Override
+    public Uni<List<RewardOutcome>> recordRewards(List<RewardRecord> rewards) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.get(rewards.get(0).experiment());
+            List<RewardOutcome> outcomes = new ArrayList<>(rewards.size());
+            if (state == null) {
+                rewards.forEach(reward -> outcomes.add(RewardOutcome.STALE));
+                return outcomes;
+            }
+            synchronized (state) {
+                for (RewardRecord reward : rewards) {
+                    boolean current = state.experiment != null && state.experiment.epoch().equals(reward.epoch());
+                    outcomes.add(current ? apply(state, reward) : RewardOutcome.STALE);
                 }
-                state.stats.addValue(reward.arm(), credit.metric(), credit.value());
-                credited.put(credit.metric(), credit.value());
-                applied.add(true);
             }
-            if (reward.countsPull()) {
-                state.stats.addPulls(reward.arm(), 1);
-            }
-            if (reward.unitKey() != null && !credited.isEmpty()) {
-                state.stats.addUnitValues(reward.unitKey(), reward.arm(), credited, reward.metrics());
-            }
-            return new RewardOutcome(true, applied);
+            return outcomes;
         });
+    }
+
+    /** Applies a reward to an experiment of its epoch; the caller holds the experiment's lock. */
+    private RewardOutcome apply(ExperimentState state, RewardRecord reward) {
+        long now = clock.getAsLong();
+        List<Boolean> applied = new ArrayList<>(reward.credits().size());
+        Map<String, Double> credited = new java.util.LinkedHashMap<>();
+        for (Credit credit : reward.credits()) {
+            if (credit.token() != null) {
+                Long until = state.rewardedUntil.get(credit.token());
+                if (until != null && until > now) {
+                    applied.add(false);
+                    continue;
+                }
+                state.rewardedUntil.put(credit.token(), now + reward.dedupeMillis());
+                if (++state.rewardsSincePurge >= 10_000) {
+                    state.rewardedUntil.values().removeIf(expiry -> expiry <= now);
+                    state.rewardsSincePurge = 0;
+                }
+            }
+            state.stats.addValue(reward.arm(), credit.metric(), credit.value());
+            credited.put(credit.metric(), credit.value());
+            applied.add(true);
+        }
+        if (reward.countsPull()) {
+            state.stats.addPulls(reward.arm(), 1);
+        }
+        if (reward.unitKey() != null && !credited.isEmpty()) {
+            state.stats.addUnitValues(reward.unitKey(), reward.arm(), credited, reward.metrics());
+        }
+        return new RewardOutcome(true, applied);
     }
 
     @Override

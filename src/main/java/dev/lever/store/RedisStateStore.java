@@ -249,39 +249,53 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
-        String id = reward.experiment();
-        boolean deduplicated = reward.dedupeMillis() > 0;
-        List<Credit> credits = reward.credits();
-        String[] keys = new String[4 + (deduplicated ? credits.size() : 0)];
-        keys[0] = RedisKeys.meta(id);
-        keys[1] = RedisKeys.stats(id);
-        keys[2] = RedisKeys.unitRecords(id);
-        keys[3] = RedisKeys.rewardMarkers(id);
+        return recordRewards(List.of(reward)).map(outcomes -> outcomes.get(0));
+    }
+
+    @Override
+    public Uni<List<RewardOutcome>> recordRewards(List<RewardRecord> rewards) {
+        String id = rewards.get(0).experiment();
+        List<String> keys = new ArrayList<>(List.of(RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.unitRecords(id),
+                RedisKeys.rewardMarkers(id)));
         List<String> args = new ArrayList<>();
-        args.add(reward.epoch());
-        args.add(deduplicated ? Long.toString(reward.dedupeMillis()) : "0");
-        args.add(reward.arm());
-        args.add(reward.countsPull() ? "1" : "0");
-        args.add(reward.unitKey() == null ? "" : reward.unitKey());
-        args.add(reward.unitKey() == null ? "" : TrackedMetric.encode(reward.metrics()));
-        for (int c = 0; c < credits.size(); c++) {
-            Credit credit = credits.get(c);
-            if (deduplicated) {
-                keys[4 + c] = RedisKeys.rewarded(id, credit.token());
+        args.add(Integer.toString(rewards.size()));
+        for (RewardRecord reward : rewards) {
+            if (!reward.experiment().equals(id)) {
+                throw new IllegalArgumentException("a batch of rewards is of one experiment: " + id + " and "
+                        + reward.experiment());
             }
-            args.add(deduplicated ? credit.token() : "");
-            args.add(credit.metric());
-            args.add(StatsCodec.number(credit.value()));
+            boolean deduplicated = reward.dedupeMillis() > 0;
+            args.add(reward.epoch());
+            args.add(deduplicated ? Long.toString(reward.dedupeMillis()) : "0");
+            args.add(reward.arm());
+            args.add(reward.countsPull() ? "1" : "0");
+            args.add(reward.unitKey() == null ? "" : reward.unitKey());
+            args.add(reward.unitKey() == null ? "" : TrackedMetric.encode(reward.metrics()));
+            args.add(Integer.toString(reward.credits().size()));
+            for (Credit credit : reward.credits()) {
+                if (deduplicated) {
+                    keys.add(RedisKeys.rewarded(id, credit.token()));
+                }
+                args.add(deduplicated ? credit.token() : "");
+                args.add(credit.metric());
+                args.add(StatsCodec.number(credit.value()));
+            }
         }
-        return guarded(REWARD.run(redis, keys, args.toArray(String[]::new)).map(reply -> {
-            if (reply.get(0).toInteger() == 0) {
-                return RewardOutcome.STALE;
+        return guarded(REWARD.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new)).map(reply -> {
+            List<RewardOutcome> outcomes = new ArrayList<>(rewards.size());
+            for (int r = 0; r < rewards.size(); r++) {
+                Response result = reply.get(r);
+                if (result.get(0).toInteger() == 0) {
+                    outcomes.add(RewardOutcome.STALE);
+                    continue;
+                }
+                List<Boolean> applied = new ArrayList<>(result.size() - 1);
+                for (int c = 1; c < result.size(); c++) {
+                    applied.add(result.get(c).toInteger() == 1);
+                }
+                outcomes.add(new RewardOutcome(true, applied));
             }
-            List<Boolean> applied = new ArrayList<>(credits.size());
-            for (int c = 0; c < credits.size(); c++) {
-                applied.add(reply.get(c + 1).toInteger() == 1);
-            }
-            return new RewardOutcome(true, applied);
+            return outcomes;
         }));
     }
 

@@ -83,6 +83,15 @@ public interface StateStore {
     /** Applies a reward's increments in one atomic step, at most once per decision token. */
     Uni<RewardOutcome> recordReward(RewardRecord reward);
 
+    /**
+     * Applies several rewards of one experiment in one atomic step, each as {@link #recordReward} would, in order (a
+     * decision rewarded twice in the batch counts once).
+     *
+     * @param rewards at least one, all of the same experiment
+     * @return one outcome per reward, in order
+     */
+    Uni<List<RewardOutcome>> recordRewards(List<RewardRecord> rewards);
+
     /** The running always-valid results of an experiment's sequential tests, by the caller's key. */
     Uni<Map<String, RunningSequential>> sequentialResults(String id);
 

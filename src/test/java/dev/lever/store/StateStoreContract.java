@@ -201,6 +201,24 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void aBatchAppliesEachRewardAsIfAlone() {
+        String id = freshId();
+        create(id);
+        RewardRecord first = decisionReward(id, "42", "token-1", "arm-a", 2.0);
+        RewardRecord second = decisionReward(id, "42", "token-2", "arm-b", 1.0);
+        RewardRecord ofAnEarlierEpoch = decisionReward(id, "41", "token-3", "arm-a", 5.0);
+        List<RewardOutcome> outcomes = store().recordRewards(List.of(first, second, first, ofAnEarlierEpoch,
+                directReward(id, "arm-a", 3.0))).await().atMost(WAIT);
+        assertEquals(List.of(ACCEPTED, ACCEPTED, DUPLICATE, RewardOutcome.STALE, ACCEPTED), outcomes,
+                "a decision rewarded twice in one batch counts once; another epoch's reward is refused");
+        assertEquals(List.of(DUPLICATE), store().recordRewards(List.of(second)).await().atMost(WAIT),
+                "and across batches");
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertArm(stats, "arm-a", REWARD, 1, 2, 5.0, 4.0 + 9.0);
+        assertArm(stats, "arm-b", REWARD, 0, 1, 1.0, 1.0);
+    }
+
+    @Test
     void eachMetricOfADecisionCountsOnce() {
         String id = freshId();
         create(id);
