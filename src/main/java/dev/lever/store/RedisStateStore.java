@@ -73,9 +73,22 @@ public class RedisStateStore implements StateStore {
                         + limit.toMillis() + " ms"))
                 .invoke(availability::answered)
                 .onFailure(failure -> !(failure instanceof LeverException)).transform(failure -> {
+                    if (outOfMemory(failure)) {
+                        // Redis answered: it is up, and refuses writes at maxmemory (noeviction) rather than evict
+                        // statistics. Selects keep being served; the write is refused, and retried safely later.
+                        availability.answered();
+                        return LeverException.unavailable("Redis refused the write: it has reached its maxmemory "
+                                + "and evicts nothing (noeviction); an operator must give it more memory or delete "
+                                + "ended experiments");
+                    }
                     availability.failed(failure);
                     return LeverException.unavailable("Redis did not answer: " + failure.getMessage());
                 });
+    }
+
+    /** Redis' answer to a write beyond {@code maxmemory} under the {@code noeviction} policy. */
+    private static boolean outOfMemory(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("OOM ");
     }
 
     @Override

@@ -1,9 +1,12 @@
 package dev.lever.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lever.testing.TestRedis;
+import dev.lever.error.LeverException;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -143,6 +146,28 @@ class RedisStateStoreTest extends StateStoreContract {
             reply.get(1).forEach(key -> keys.add(key.toString()));
         } while (!"0".equals(cursor));
         return keys;
+    }
+
+    @Test
+    void aRedisAtMaxmemoryRefusesWritesLoudlyButIsNotDown() {
+        StoreAvailability availability = new StoreAvailability();
+        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        String id = freshId();
+        watched.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
+        redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1")).await()
+                .atMost(Duration.ofSeconds(10));
+        try {
+            LeverException refused = assertThrows(LeverException.class, () -> watched.recordReward(
+                    decisionReward(id, "7", "token", "a", 1.0)).await().atMost(Duration.ofSeconds(10)));
+            assertEquals(LeverException.Kind.UNAVAILABLE, refused.kind());
+            assertTrue(refused.getMessage().contains("maxmemory"), refused.getMessage());
+            assertFalse(availability.down(), "Redis answered: selects need not turn degraded");
+        } finally {
+            redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("0")).await()
+                    .atMost(Duration.ofSeconds(10));
+        }
+        assertEquals(ACCEPTED, watched.recordReward(decisionReward(id, "7", "token", "a", 1.0)).await()
+                .atMost(Duration.ofSeconds(10)), "the refused reward applied nothing: its retry counts");
     }
 
     @Test
