@@ -43,6 +43,12 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript COVARIATES = LuaScript.load("covariates");
     private static final LuaScript SEQUENTIAL = LuaScript.load("sequential");
 
+    /**
+     * The most commands sent in one pipelined batch: the client holds a waiting handler per command in flight, and
+     * refuses more than {@code max-waiting-handlers} (2048 by default).
+     */
+    private static final int MAX_BATCH = 500;
+
     private final Redis redis;
     private final StoreAvailability availability;
     private final Duration timeout;
@@ -209,12 +215,6 @@ public class RedisStateStore implements StateStore {
         }
         return admin(readBuckets(id, epoch, level, starts, 0, new ArrayList<>()));
     }
-
-    /**
-     * The most commands sent in one pipelined batch: the client holds a waiting handler per command in flight, and
-     * refuses more than {@code max-waiting-handlers} (2048 by default).
-     */
-    private static final int MAX_BATCH = 500;
 
     /** Reads the buckets from {@code starts[from]} on, in batches of at most {@link #MAX_BATCH}. */
     private Uni<List<BucketTotals>> readBuckets(String id, String epoch, Resolution level, List<Long> starts,

@@ -56,11 +56,13 @@ abstract class StateStoreContract {
     }
 
     static RewardRecord directReward(String id, String arm, double value) {
-        return new RewardRecord(id, "42", 0, arm, true, null, List.of(), List.of(new Credit(null, REWARD, value)), System.currentTimeMillis());
+        return new RewardRecord(id, "42", 0, arm, true, null, List.of(), List.of(new Credit(null, REWARD, value)),
+                System.currentTimeMillis());
     }
 
     static Selection select(String id, String arm, boolean returnStats) {
-        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, returnStats, System.currentTimeMillis(), null);
+        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, returnStats, System.currentTimeMillis(),
+                null);
     }
 
     static PullBatch pulls(String id, String epoch, Map<String, Long> pulls) {
@@ -162,8 +164,9 @@ abstract class StateStoreContract {
     void stickyUnitsKeepTheirFirstArmUntilItIsRetired() {
         String id = freshId();
         create(id);
-        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), "user-1", null, false, System.currentTimeMillis(), null);
-        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), "user-1", null, false, System.currentTimeMillis(), null);
+        long now = System.currentTimeMillis();
+        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), "user-1", null, false, now, null);
+        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), "user-1", null, false, now, null);
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toA).await().atMost(WAIT).assignment());
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toB).await().atMost(WAIT).assignment(),
                 "the unit keeps its first arm and propensity");
