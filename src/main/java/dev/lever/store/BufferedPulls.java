@@ -215,6 +215,17 @@ public final class BufferedPulls extends ForwardingStateStore {
         return SelectionOutcome.degraded(selection.chosen());
     }
 
+    /** Pulls counted in this replica and not yet added to the store; read at each metrics scrape. */
+    public long bufferedPulls() {
+        long held = 0;
+        for (Pending p : pending.values()) {
+            for (AtomicLong count : p.counts.values()) {
+                held += count.get();
+            }
+        }
+        return held;
+    }
+
     /** Units' exposures held in this replica; computed only during an outage. */
     private long heldUnits() {
         long held = 0;

@@ -1,6 +1,7 @@
 package dev.lever.store;
 
 import dev.lever.error.LeverException;
+import dev.lever.observability.StoreMetrics;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -12,10 +13,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /**
  * The production store: Redis, shared by every replica. Each hot-path operation is one Lua script call, so it is
@@ -31,44 +34,65 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript COVARIATES = LuaScript.load("covariates");
     private static final LuaScript SEQUENTIAL = LuaScript.load("sequential");
 
+    /** The kinds of call, whose answered round trips are timed by kind ({@code operation} label). */
+    private enum Call {
+        FIND, LIST, SAVE, DELETE, STATS, SELECT, PULLS, COVARIATES, REWARD, SEQUENTIAL_READ, SEQUENTIAL_MERGE,
+        SHARED_SECRET, PING;
+
+        final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     private final Redis redis;
     private final StoreAvailability availability;
     private final Duration timeout;
     private final Duration adminTimeout;
+    /** The round-trip recorder of each kind of call, by {@link Call#ordinal()}. */
+    private final LongConsumer[] roundTrips;
 
     public RedisStateStore(Redis redis) {
-        this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5));
+        this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5), StoreMetrics.NONE);
     }
 
     /**
      * @param availability told of every answer and every failure to answer
      * @param timeout how long a call on the request path waits for Redis
      * @param adminTimeout how long the other calls wait
+     * @param metrics told the round-trip time of every answered call
      */
-    public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout) {
+    public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
+            StoreMetrics metrics) {
         this.redis = redis;
         this.availability = availability;
         this.timeout = timeout;
         this.adminTimeout = adminTimeout;
+        this.roundTrips = new LongConsumer[Call.values().length];
+        for (Call call : Call.values()) {
+            roundTrips[call.ordinal()] = metrics.roundTrip(call.label);
+        }
     }
 
     /** A call on the request path, bounded by {@code lever.store.timeout}. */
-    private <T> Uni<T> guarded(Uni<T> operation) {
-        return bounded(operation, timeout);
+    private <T> Uni<T> guarded(Call call, Uni<T> operation) {
+        return bounded(call, operation, timeout);
     }
 
     /** A call off the request path, bounded by {@code lever.store.admin-timeout}. */
-    private <T> Uni<T> admin(Uni<T> operation) {
-        return bounded(operation, adminTimeout);
+    private <T> Uni<T> admin(Call call, Uni<T> operation) {
+        return bounded(call, operation, adminTimeout);
     }
 
     /**
      * Waits at most {@code limit}, lets domain errors through, and reports any failure of Redis itself (refused,
      * dropped or silent) as the store being unavailable. The reactive client has no per-command timeout of its own
-     * ({@code quarkus.redis.timeout} bounds the blocking client only), so the bound is set here.
+     * ({@code quarkus.redis.timeout} bounds the blocking client only), so the bound is set here. An answered call's
+     * time, from subscription (when the command is sent) to the answer, goes to its round-trip timer.
      */
-    private <T> Uni<T> bounded(Uni<T> operation, Duration limit) {
-        return operation
+    private <T> Uni<T> bounded(Call call, Uni<T> operation, Duration limit) {
+        LongConsumer roundTrip = roundTrips[call.ordinal()];
+        return Uni.createFrom().deferred(() -> {
+                    long start = System.nanoTime();
+                    return operation.invoke(() -> roundTrip.accept(System.nanoTime() - start));
+                })
                 .ifNoItem().after(limit).failWith(() -> new TimeoutException("no answer within "
                         + limit.toMillis() + " ms"))
                 .invoke(availability::answered)
@@ -80,8 +104,8 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Optional<StoredExperiment>> find(String id) {
-        return admin(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
-                        .arg("epoch"))
+        return admin(Call.FIND, redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition")
+                        .arg("version").arg("epoch"))
                 .map(meta -> experimentOf(id, meta)));
     }
 
@@ -95,7 +119,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<List<StoredExperiment>> list() {
-        return admin(redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.INDEX)).chain(members -> {
+        return admin(Call.LIST, redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.INDEX)).chain(members -> {
             List<String> ids = new ArrayList<>();
             members.forEach(member -> ids.add(member.toString()));
             if (ids.isEmpty()) {
@@ -128,7 +152,7 @@ public class RedisStateStore implements StateStore {
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
-        return admin(SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
+        return admin(Call.SAVE, SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
                 .chain(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return Uni.createFrom().item(Optional.<StoredExperiment>empty());
@@ -142,7 +166,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Boolean> delete(String id) {
-        return admin(redis.batch(List.of(
+        return admin(Call.DELETE, redis.batch(List.of(
                         Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                                 .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id))
                                 .arg(RedisKeys.unitRecords(id)).arg(RedisKeys.sequential(id)),
@@ -152,7 +176,8 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<ExperimentStats> stats(String id) {
-        return admin(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::stats));
+        return admin(Call.STATS, redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id)))
+                .map(RedisStateStore::stats));
     }
 
     @Override
@@ -165,7 +190,7 @@ public class RedisStateStore implements StateStore {
         if (unit != null) {
             addPairs(args, unit.covariates());
         }
-        return guarded(SELECT.run(redis,
+        return guarded(Call.SELECT, SELECT.run(redis,
                         new String[] {RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.units(id),
                             RedisKeys.retired(id), RedisKeys.unitRecords(id)},
                         args.toArray(String[]::new))
@@ -197,7 +222,7 @@ public class RedisStateStore implements StateStore {
             args.add(Integer.toString(pull.covariates().size()));
             addPairs(args, pull.covariates());
         });
-        return guarded(PULLS.run(redis,
+        return guarded(Call.PULLS, PULLS.run(redis,
                         new String[] {RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.unitRecords(id)},
                         args.toArray(String[]::new))
                 .map(reply -> reply.get(0).toInteger() == 0 ? SelectionOutcome.STALE
@@ -216,8 +241,8 @@ public class RedisStateStore implements StateStore {
             args.add(Integer.toString(values.size()));
             addPairs(args, values);
         });
-        return admin(COVARIATES.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment),
-            RedisKeys.unitRecords(experiment)}, args.toArray(String[]::new))
+        return admin(Call.COVARIATES, COVARIATES.run(redis, new String[] {RedisKeys.meta(experiment),
+            RedisKeys.stats(experiment), RedisKeys.unitRecords(experiment)}, args.toArray(String[]::new))
                 .map(reply -> reply.get(0).toInteger() == 1));
     }
 
@@ -245,7 +270,7 @@ public class RedisStateStore implements StateStore {
             args.add(credit.metric());
             args.add(StatsCodec.number(credit.value()));
         }
-        return guarded(REWARD.run(redis, keys, args.toArray(String[]::new)).map(reply -> {
+        return guarded(Call.REWARD, REWARD.run(redis, keys, args.toArray(String[]::new)).map(reply -> {
             if (reply.get(0).toInteger() == 0) {
                 return RewardOutcome.STALE;
             }
@@ -266,15 +291,16 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Map<String, RunningSequential>> sequentialResults(String id) {
-        return admin(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.sequential(id))).map(reply -> {
-            Map<String, RunningSequential> results = new HashMap<>();
-            hash(reply).forEach((key, value) -> {
-                String[] parts = value.split(" ");
-                results.put(key, new RunningSequential(Double.parseDouble(parts[0]), parseBound(parts[1]),
-                        parseBound(parts[2])));
-            });
-            return results;
-        }));
+        return admin(Call.SEQUENTIAL_READ, redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.sequential(id)))
+                .map(reply -> {
+                    Map<String, RunningSequential> results = new HashMap<>();
+                    hash(reply).forEach((key, value) -> {
+                        String[] parts = value.split(" ");
+                        results.put(key, new RunningSequential(Double.parseDouble(parts[0]), parseBound(parts[1]),
+                                parseBound(parts[2])));
+                    });
+                    return results;
+                }));
     }
 
     @Override
@@ -287,8 +313,9 @@ public class RedisStateStore implements StateStore {
             args.add(formatBound(result.lower()));
             args.add(formatBound(result.upper()));
         });
-        return admin(SEQUENTIAL.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.sequential(id)},
-                args.toArray(String[]::new)).map(reply -> reply.get(0).toInteger() == 1));
+        return admin(Call.SEQUENTIAL_MERGE, SEQUENTIAL.run(redis,
+                new String[] {RedisKeys.meta(id), RedisKeys.sequential(id)}, args.toArray(String[]::new))
+                .map(reply -> reply.get(0).toInteger() == 1));
     }
 
     /** Lua's tonumber reads "inf" and "-inf"; its %.17g writes them so. */
@@ -306,7 +333,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<String> sharedSecret(String candidate) {
-        return admin(redis.batch(List.of(
+        return admin(Call.SHARED_SECRET, redis.batch(List.of(
                         Request.cmd(Command.SET).arg(RedisKeys.SECRET).arg(candidate).arg("NX"),
                         Request.cmd(Command.GET).arg(RedisKeys.SECRET)))
                 .map(replies -> replies.get(1).toString()));
@@ -314,7 +341,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Void> ping() {
-        return guarded(redis.send(Request.cmd(Command.PING)).replaceWithVoid());
+        return guarded(Call.PING, redis.send(Request.cmd(Command.PING)).replaceWithVoid());
     }
 
     /** A hash reply, whether it came as a RESP3 map or a flat RESP2 array, read into statistics. */

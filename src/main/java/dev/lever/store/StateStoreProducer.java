@@ -1,5 +1,6 @@
 package dev.lever.store;
 
+import dev.lever.observability.StoreMetrics;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -25,22 +26,27 @@ class StateStoreProducer {
 
     @Produces
     @ApplicationScoped
-    StateStore stateStore(StoreConfig config, Instance<Redis> redis, StoreAvailability availability) {
+    StateStore stateStore(StoreConfig config, Instance<Redis> redis, StoreAvailability availability,
+            StoreMetrics metrics) {
         if (config.type() == StoreConfig.Type.MEMORY) {
             LOG.info("State store: in memory (this process only; set lever.store.type=redis to share state)");
+            metrics.outage(() -> false, () -> 0, () -> 0);
             return new InMemoryStateStore();
         }
         RedisStateStore store = new RedisStateStore(redis.get(), availability, config.timeout(),
-                config.adminTimeout());
+                config.adminTimeout(), metrics);
         if (config.pullFlush().isZero()) {
             LOG.infof("State store: Redis, every pull written through (no degraded mode), calls bounded to %d ms",
                     config.timeout().toMillis());
+            metrics.outage(availability::down, () -> 0, availability::droppedPulls);
             return store;
         }
         LOG.infof("State store: Redis, pull counts added in batches every %d ms, calls bounded to %d ms, up to %d "
                 + "units' exposures kept during an outage", config.pullFlush().toMillis(), config.timeout().toMillis(),
                 config.degradedBuffer());
-        return new BufferedPulls(store, config.pullFlush(), availability, config.degradedBuffer());
+        BufferedPulls buffered = new BufferedPulls(store, config.pullFlush(), availability, config.degradedBuffer());
+        metrics.outage(availability::down, buffered::bufferedPulls, availability::droppedPulls);
+        return buffered;
     }
 
     /** Adds the pulls still buffered in this replica before it stops. */
