@@ -174,4 +174,14 @@ class ApiKeyRolesTest {
         // Either admin key of the list works.
         new Call("GET", "/experiments", null).as("second-admin-key-0123456789").statusCode(200);
     }
+
+    /** Prometheus scrapes without credentials, and the API's documentation is public; the API itself is not. */
+    @Test
+    void metricsAndApiDocumentationAnswerWithoutAKey() {
+        new Call("POST", "/select", "{\"experiment\":\"x\"}").as(null).statusCode(401);
+        new Call("GET", "/q/metrics", null).as(null).statusCode(200)
+                .body(containsString("lever_degraded"));
+        new Call("GET", "/q/openapi", null).as(null).statusCode(200).body(containsString("/select"));
+        Api.given().redirects().follow(true).get("/q/swagger-ui").then().statusCode(200);
+    }
 }

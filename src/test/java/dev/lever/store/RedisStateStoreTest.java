@@ -9,6 +9,7 @@ import dev.lever.history.ArmTotals;
 import dev.lever.history.BucketTotals;
 import dev.lever.history.Resolution;
 import dev.lever.history.Resolutions;
+import dev.lever.observability.StoreMetrics;
 import dev.lever.testing.TestRedis;
 import dev.lever.error.LeverException;
 import io.vertx.mutiny.core.Vertx;
@@ -156,7 +157,7 @@ class RedisStateStoreTest extends StateStoreContract {
     @Test
     void aRedisAtMaxmemoryRefusesWritesLoudlyButIsNotDown() {
         StoreAvailability availability = new StoreAvailability();
-        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5), Resolutions.DEFAULT);
+        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5), Resolutions.DEFAULT, StoreMetrics.NONE);
         String id = freshId();
         watched.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
         redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1")).await()
