@@ -1,5 +1,7 @@
 package dev.lever.store;
 
+import dev.lever.history.BucketTotals;
+import dev.lever.history.Resolution;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
@@ -32,7 +34,7 @@ public interface StateStore {
     Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
             Set<String> retiredArms);
 
-    /** Deletes an experiment with its statistics and sticky assignments; false when there was none. */
+    /** Deletes an experiment with its statistics, history and sticky assignments; false when there was none. */
     Uni<Boolean> delete(String id);
 
     /** An experiment's statistics, {@link ExperimentStats#EMPTY} when there are none. */
@@ -58,8 +60,16 @@ public interface StateStore {
      *     on what it has
      */
     default Uni<SelectionOutcome> refresh(String experiment, String epoch, List<TrackedMetric> metrics) {
-        return recordPulls(new PullBatch(experiment, epoch, Map.of(), Map.of(), metrics), true);
+        return recordPulls(new PullBatch(experiment, epoch, List.of(), Map.of(), metrics), true);
     }
+
+    /**
+     * The stored history buckets of one level that start in {@code [fromMillis, endMillis)}, ordered by start;
+     * buckets with nothing recorded, or no longer kept, are absent. Empty when history is switched off.
+     *
+     * @param epoch the incarnation of the experiment whose history to read
+     */
+    Uni<List<BucketTotals>> history(String id, String epoch, Resolution level, long fromMillis, long endMillis);
 
     /**
      * Records units' pre-experiment values of metrics (CUPED covariates) in one atomic step; a unit's first value

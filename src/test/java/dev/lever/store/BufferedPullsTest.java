@@ -1,5 +1,7 @@
 package dev.lever.store;
 
+import dev.lever.history.Resolutions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +33,7 @@ class BufferedPullsTest extends StateStoreContract {
     }
 
     private static Selection pull(String id, String arm) {
-        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, false);
+        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, false, System.currentTimeMillis(), null);
     }
 
     @Test
@@ -115,7 +117,7 @@ class BufferedPullsTest extends StateStoreContract {
         store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(10));
         SelectionOutcome quiet = store.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10));
         assertNull(quiet.stats());
-        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().atMost(Duration.ofSeconds(10));
+        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true, System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
         assertEquals(2, refresh.stats().arm("a").pulls());
         assertEquals(1, refresh.version());
     }
@@ -127,7 +129,7 @@ class BufferedPullsTest extends StateStoreContract {
         assertTrue(store.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10)).current());
         store.delete(id).await().atMost(Duration.ofSeconds(10));
         store.save(id, "{}", 0, "43", Set.of()).await().atMost(Duration.ofSeconds(10));
-        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().atMost(Duration.ofSeconds(10));
+        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true, System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
         assertFalse(stale.current());
         assertEquals(ExperimentStats.EMPTY, store.stats(id).await().atMost(Duration.ofSeconds(10)));
     }
@@ -181,7 +183,8 @@ class BufferedPullsTest extends StateStoreContract {
     void anOutageIsServedDegradedAndItsPullsAddedWhenTheStoreIsBack() throws InterruptedException {
         InMemoryStateStore memory = new InMemoryStateStore();
         Switchable store = new Switchable(memory);
-        BufferedPulls buffered = new BufferedPulls(store, Duration.ofMillis(10), new StoreAvailability(), 3);
+        BufferedPulls buffered = new BufferedPulls(store, Duration.ofMillis(10), new StoreAvailability(), 3,
+                Resolutions.DEFAULT);
         String id = freshId();
         memory.save(id, "{}", 0, "42", Set.of()).await().indefinitely();
         buffered.recordSelection(pull(id, "a")).await().indefinitely();
@@ -192,13 +195,13 @@ class BufferedPullsTest extends StateStoreContract {
         SelectionOutcome plain = buffered.recordSelection(pull(id, "a")).await().indefinitely();
         assertTrue(plain.degraded());
         SelectionOutcome sticky = buffered.recordSelection(new Selection(id, "42", new Assignment("b", 0.5), "user-1",
-                null, false)).await().indefinitely();
+                null, false, System.currentTimeMillis(), null)).await().indefinitely();
         assertTrue(sticky.degraded());
         assertEquals("b", sticky.assignment().arm(), "a sticky unit gets the chosen arm");
         // Units' exposures are bounded: three units fit, the fourth unit's pull is served but not counted.
         for (int unit = 0; unit < 4; unit++) {
             UnitLevel level = new UnitLevel("u" + unit, Map.of(), List.of(new TrackedMetric("reward", true)));
-            assertTrue(buffered.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, level, false))
+            assertTrue(buffered.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, level, false, System.currentTimeMillis(), null))
                     .await().indefinitely().degraded());
         }
         assertEquals(1, buffered.availability().droppedPulls());
