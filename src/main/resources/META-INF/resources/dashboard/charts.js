@@ -154,21 +154,20 @@ export function rateOverTimeOption(history, arms, kind) {
 }
 
 /**
- * The share of each bucket's traffic that each arm got, stacked to 100%: the pulls of the arm over the pulls of
- * the bucket (what the policy actually did, whatever it intended).
+ * Each arm's allocation per bucket, stacked to 100%: the probability the policy gave the arm, averaged over the
+ * bucket's requests (the history's allocation). Buckets without a request are left out.
  */
 export function allocationOverTimeOption(history, arms) {
   const order = armOrder(arms, history.points);
-  const totals = history.points.map((p) => p.arms.reduce((sum, a) => sum + a.pulls, 0));
   const series = order.map((arm, i) => ({
-    name: arm, type: 'line', stack: 'traffic', symbol: 'none', areaStyle: { opacity: 0.8 },
+    name: arm, type: 'line', stack: 'allocation', symbol: 'none', areaStyle: { opacity: 0.8 },
     lineStyle: { width: 0.5, color: colour(i) }, itemStyle: { color: colour(i) },
-    data: history.points.flatMap((point, k) => {
-      if (totals[k] === 0) {
+    data: history.points.flatMap((point) => {
+      if (!point.arms.some((a) => a.allocation !== null && a.allocation !== undefined)) {
         return [];
       }
       const a = point.arms.find((x) => x.arm === arm);
-      return [[Date.parse(point.start), (a ? a.pulls : 0) / totals[k]]];
+      return [[Date.parse(point.start), a && a.allocation ? a.allocation : 0]];
     }),
   }));
   return {

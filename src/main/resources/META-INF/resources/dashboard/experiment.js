@@ -152,9 +152,9 @@ export class ExperimentView {
           binary ? 'Share of requests rewarded 1 in each ' + history.bucket + ' bucket, with its 95% band (Wilson).'
             : 'Mean reward in each ' + history.bucket + ' bucket'
               + (history.points.some((p) => p.arms.some((a) => a.rewardSumOfSquares !== undefined))
-                ? ', with its 95% band.' : '.')),
-        chartBox('chart-allocation', 'Traffic share per arm',
-          'Which arm served each request, as a share of each ' + history.bucket + ' bucket\'s requests.'));
+                ? ', with its 95% band.' : ' (no band: the history gives counts and sums only).')),
+        chartBox('chart-allocation', 'Allocation per arm',
+          'The chance the policy gave each arm, averaged over each ' + history.bucket + ' bucket\'s requests.'));
     } else {
       over.append(element('p', { id: 'history-error', class: 'muted' },
         'History is not available: ' + historyError));

@@ -2,6 +2,7 @@ package dev.lever.dashboard;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,22 +29,33 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Screenshots go to {@code target/dashboard-screenshots}, and also to the folder named by the system property
  * {@code lever.screenshots} when it is set (the README's images are made with {@code -Dlever.screenshots=docs/images}).
  */
-final class Browser implements AutoCloseable {
+final class Browser {
 
     private static final Path CHROMIUM = Path.of(System.getProperty("lever.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("lever.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final ChromeDriver driver;
-    private final String base;
+    /** One browser for every test class of the JVM, quit when the JVM exits. */
+    private static Browser shared;
 
-    private Browser(ChromeDriver driver, String base) {
+    private final ChromeDriver driver;
+    private String base;
+
+    private Browser(ChromeDriver driver) {
         this.driver = driver;
-        this.base = base;
     }
 
-    /** A browser for the service listening at {@code base} (e.g. {@code http://localhost:8081}). */
-    static Browser open(String base) {
+    /** The browser, started on first use, pointed at the service under test (RestAssured's port). */
+    static synchronized Browser forServiceUnderTest() {
+        if (shared == null) {
+            shared = open();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.driver::quit, "quit-chromium"));
+        }
+        shared.base = "http://localhost:" + RestAssured.port;
+        return shared;
+    }
+
+    private static Browser open() {
         for (Path needed : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(needed)) {
                 fail(needed + " is missing: the dashboard's browser tests need headless Chromium and chromedriver "
@@ -62,7 +74,7 @@ final class Browser implements AutoCloseable {
                 "--force-device-scale-factor=1");
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
-        return new Browser(driver, base);
+        return new Browser(driver);
     }
 
     void go(String path) {
@@ -141,8 +153,4 @@ final class Browser implements AutoCloseable {
         Files.write(folder.resolve(name + ".png"), png);
     }
 
-    @Override
-    public void close() {
-        driver.quit();
-    }
 }
