@@ -87,6 +87,11 @@ function band(point, kind) {
   return normalBand(point.rewards, point.rewardSum, point.rewardSumOfSquares);
 }
 
+/** A time axis over the whole range asked for, so that a young experiment's few points sit where they belong. */
+function timeAxis(history) {
+  return { type: 'time', min: Date.parse(history.from), max: Date.parse(history.to) };
+}
+
 /** The arms in the order of the experiment's definition, then any that appear only in the history. */
 function armOrder(arms, points) {
   const order = [...arms];
@@ -146,7 +151,7 @@ export function rateOverTimeOption(history, arms, kind) {
     animation: false,
     grid: { left: 60, right: 20, top: 40, bottom: 40 },
     legend: { data: order, top: 0 },
-    xAxis: { type: 'time' },
+    xAxis: timeAxis(history),
     yAxis: { type: 'value', scale: kind !== 'binary', axisLabel: { formatter: format } },
     tooltip: { trigger: 'axis', valueFormatter: format },
     series,
@@ -174,7 +179,7 @@ export function allocationOverTimeOption(history, arms) {
     animation: false,
     grid: { left: 60, right: 20, top: 40, bottom: 40 },
     legend: { data: order, top: 0 },
-    xAxis: { type: 'time' },
+    xAxis: timeAxis(history),
     yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v) => percent(v, 0) } },
     tooltip: { trigger: 'axis', valueFormatter: asPercent },
     series,

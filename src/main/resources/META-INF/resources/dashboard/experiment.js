@@ -97,6 +97,12 @@ function abPanel(analysis) {
   return { parts, primary };
 }
 
+/** "PT15M" -> "15-minute", "PT1H" -> "1-hour"; other durations as they are. */
+function bucketWords(bucket) {
+  const match = /^PT(\d+)([HMS])$/.exec(bucket);
+  return match ? match[1] + '-' + { H: 'hour', M: 'minute', S: 'second' }[match[2]] : bucket;
+}
+
 export class ExperimentView {
   constructor(view, id) {
     this.view = view;
@@ -147,14 +153,15 @@ export class ExperimentView {
       element('h2', {}, 'Over time'), ranges));
     if (history) {
       const binary = experiment.reward === 'binary';
+      const bucket = bucketWords(history.bucket) + ' bucket';
+      const squares = history.points.some((p) => p.arms.some((a) => a.rewardSumOfSquares !== undefined));
       over.append(
         chartBox('chart-rate', (binary ? 'Reward rate' : 'Mean reward') + ' per arm',
-          binary ? 'Share of requests rewarded 1 in each ' + history.bucket + ' bucket, with its 95% band (Wilson).'
-            : 'Mean reward in each ' + history.bucket + ' bucket'
-              + (history.points.some((p) => p.arms.some((a) => a.rewardSumOfSquares !== undefined))
-                ? ', with its 95% band.' : ' (no band: the history gives counts and sums only).')),
+          binary ? 'Share of requests rewarded 1 in each ' + bucket + ', with its 95% band (Wilson).'
+            : 'Mean reward in each ' + bucket + (squares ? ', with its 95% band.'
+              : ' (no band: the history gives counts and sums only).')),
         chartBox('chart-allocation', 'Allocation per arm',
-          'The chance the policy gave each arm, averaged over each ' + history.bucket + ' bucket\'s requests.'));
+          'The chance the policy gave each arm, averaged over each ' + bucket + '\'s requests.'));
     } else {
       over.append(element('p', { id: 'history-error', class: 'muted' },
         'History is not available: ' + historyError));

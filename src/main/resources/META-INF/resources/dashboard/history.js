@@ -2,17 +2,25 @@
 
 import { getJson } from './api.js';
 
-/** The time ranges the experiment page offers, with the bucket each is read in. */
+/**
+ * The time ranges the experiment page offers, with the bucket each is read in. The last hour names neither start nor
+ * bucket: the service then starts at the later of an hour ago and the experiment's creation, in its finest buckets,
+ * so a young experiment fills the chart.
+ */
 export const RANGES = {
-  hour: { label: 'Last hour', millis: 3600e3, bucket: 'PT1M' },
+  hour: { label: 'Last hour', millis: null, bucket: null },
   day: { label: 'Last 24 hours', millis: 24 * 3600e3, bucket: 'PT15M' },
   week: { label: 'Last 7 days', millis: 7 * 24 * 3600e3, bucket: 'PT1H' },
 };
 
 export function loadHistory(id, range) {
-  const to = new Date();
-  const from = new Date(to.getTime() - range.millis);
-  const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), bucket: range.bucket });
+  const query = new URLSearchParams();
+  if (range.millis !== null) {
+    const to = new Date();
+    query.set('from', new Date(to.getTime() - range.millis).toISOString());
+    query.set('to', to.toISOString());
+    query.set('bucket', range.bucket);
+  }
   return getJson('/experiments/' + encodeURIComponent(id) + '/history?' + query);
 }
 
