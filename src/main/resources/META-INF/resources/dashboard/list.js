@@ -20,11 +20,16 @@ async function statusOf(experiment) {
 }
 
 async function lastHour(experiment) {
+  return count(totalPulls(await loadHistory(experiment.id, RANGES.hour)));
+}
+
+/** The cell's text, or what went wrong for this one experiment (a missing key still stops the whole page). */
+async function orProblem(cell) {
   try {
-    return count(totalPulls(await loadHistory(experiment.id, RANGES.hour)));
+    return await cell;
   } catch (e) {
     if (e instanceof ApiError) {
-      return 'n/a';
+      return 'n/a (' + e.message + ')';
     }
     throw e;
   }
@@ -33,7 +38,7 @@ async function lastHour(experiment) {
 export async function renderList(view) {
   const experiments = await getJson('/experiments');
   const rows = await Promise.all(experiments.map(async (e) => {
-    const [status, traffic] = await Promise.all([statusOf(e), lastHour(e)]);
+    const [status, traffic] = await Promise.all([orProblem(statusOf(e)), orProblem(lastHour(e))]);
     return { experiment: e, status, traffic };
   }));
   const table = element('table', { id: 'experiments' });
