@@ -1,69 +1,106 @@
--- Credits a reward: adds each of its credits (one metric's value) to the statistics, each at most once per
--- decision. Deduplication and the update happen in one atomic step, so an acknowledged credit is counted exactly
--- once. For a user or session split the value is also added to the unit's record and the unit-level moments.
+-- Credits a batch of rewards of one experiment: adds each reward's credits (one metric's value each) to the
+-- statistics, each at most once per decision. Deduplication and the update happen in one atomic step, so an
+-- acknowledged credit is counted exactly once, also when the same decision is rewarded twice within the batch. For a
+-- user or session split the value is also added to the unit's record and the unit-level moments. Statistics touched
+-- by several rewards of the batch are read and written once (see lib/moments.lua).
 --
--- KEYS[1]     experiment meta hash (epoch)
+-- KEYS[1]     experiment meta hash (epoch, layout)
 -- KEYS[2]     experiment stats hash
 -- KEYS[3]     unit records hash (unit key -> record, see lib/moments.lua)
--- KEYS[4..]   the history bucket hash of the reward's time at each of r levels (see lib/history.lua), then one
---             "rewarded" marker per credit (none for a direct reward, which is not deduplicated)
--- ARGV[1]     epoch the decision was made under
--- ARGV[2]     milliseconds to keep the markers, "0" for a direct reward
--- ARGV[3]     the arm the decision chose
--- ARGV[4]     "1" when the reward counts its own pull (a direct reward), else "0"
--- ARGV[5]     unit key for unit-level statistics, or ""
--- ARGV[6]     the experiment's metrics, "<id>:b" (binary) or "<id>:c" (continuous), space-separated
--- ARGV[7]     r, the number of history levels
--- ARGV[8..]   r bucket expiries (ms since the Unix epoch), then per credit: metric id and value
+-- KEYS[4]     reward markers: sorted set of credit tokens, scored by when they may be forgotten (Unix ms)
+-- KEYS[5..]   per reward, in order: the history bucket hash of the reward's time at each history level (see
+--             lib/history.lua), then per deduplicated credit the marker string of experiments created before markers
+--             went into KEYS[4]
+-- ARGV[1]     the number of rewards, then per reward:
+--               epoch the decision was made under
+--               milliseconds to keep the markers, "0" for a direct reward (not deduplicated)
+--               the arm the decision chose
+--               "1" when the reward counts its own pull (a direct reward), else "0"
+--               unit key for unit-level statistics, or ""
+--               the experiment's metrics, "<id>:b" (binary) or "<id>:c" (continuous), space-separated
+--               the number of history levels h, then h bucket expiries (ms since the Unix epoch)
+--               the number of credits c, then c triples of token ("" for a direct reward), metric id and value
 --
--- Returns {0} when the experiment was deleted or recreated since the decision (nothing applied), otherwise
--- {1, applied_1, ..., applied_n} with applied_i = 1 when credit i was applied, 0 when it had been already.
-if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then
-  return {0}
-end
-local arm = ARGV[3]
-local dedupe = ARGV[2] ~= '0'
-local levels = tonumber(ARGV[7])
-local first_credit = 8 + levels
-local result = {1}
-local fresh_credits = {}
-local credit = 1
-for i = first_credit, #ARGV, 2 do
-  local fresh = true
-  if dedupe then
-    fresh = redis.call('SET', KEYS[3 + levels + credit], '1', 'NX', 'PX', ARGV[2]) and true or false
-  end
-  if fresh then
-    add_value(KEYS[2], arm, ARGV[i], tonumber(ARGV[i + 1]))
-    fresh_credits[#fresh_credits + 1] = i
-  end
-  result[#result + 1] = fresh and 1 or 0
-  credit = credit + 1
-end
-if ARGV[4] == '1' then
-  redis.call('HINCRBY', KEYS[2], arm .. ':n', 1)
-end
-if ARGV[4] == '1' or #fresh_credits > 0 then
-  for level = 1, levels do
-    local key = KEYS[3 + level]
-    if ARGV[4] == '1' then
-      redis.call('HINCRBY', key, arm .. ':n', 1)
+-- The markers live in one key of the experiment, so they go when it is deleted. A marker is kept until its
+-- decision's reward window has closed (plus a minute for clocks that disagree); about one call in sixteen forgets
+-- up to 64 markers whose time has passed, more than the markers each call adds.
+--
+-- Returns one entry per reward: {0} when the experiment was deleted or recreated since its decision (nothing
+-- applied), otherwise {1, applied_1, ..., applied_c} with applied_i = 1 when credit i was applied, 0 when it had
+-- been already.
+local meta = redis.call('HMGET', KEYS[1], 'epoch', 'layout')
+local in_set = meta[2] == '2'
+local time = redis.call('TIME')
+local micros = tonumber(time[2])
+local now_ms = tonumber(time[1]) * 1000 + math.floor(micros / 1000)
+local results = {}
+local next_key = 5
+local i = 2
+for _ = 1, tonumber(ARGV[1]) do
+  local epoch, keep_ms, arm, counts_pull = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], ARGV[i + 3]
+  local unit_key, metrics_spec, levels = ARGV[i + 4], ARGV[i + 5], tonumber(ARGV[i + 6])
+  local expiries = i + 7
+  local credits = tonumber(ARGV[expiries + levels])
+  local first = expiries + levels + 1
+  i = first + 3 * credits
+  local history_key = next_key
+  local legacy_key = next_key + levels
+  local dedupe = keep_ms > 0
+  next_key = legacy_key + (dedupe and credits or 0)
+  if meta[1] ~= epoch then
+    results[#results + 1] = {0}
+  else
+    local result = {1}
+    local fresh_credits = {}
+    for at = first, first + 3 * (credits - 1), 3 do
+      local fresh = true
+      if dedupe and in_set then
+        fresh = redis.call('ZADD', KEYS[4], 'NX', now_ms + keep_ms + 60000, ARGV[at]) == 1
+      elseif dedupe then
+        fresh = redis.call('SET', KEYS[legacy_key], '1', 'NX', 'PX', keep_ms) and true or false
+      end
+      if dedupe then
+        legacy_key = legacy_key + 1
+      end
+      if fresh then
+        add_value(KEYS[2], arm, ARGV[at + 1], tonumber(ARGV[at + 2]))
+        fresh_credits[#fresh_credits + 1] = at + 1
+      end
+      result[#result + 1] = fresh and 1 or 0
     end
-    for _, i in ipairs(fresh_credits) do
-      redis.call('HINCRBY', key, arm .. ':' .. ARGV[i] .. ':c', 1)
-      redis.call('HINCRBYFLOAT', key, arm .. ':' .. ARGV[i] .. ':s', ARGV[i + 1])
+    if counts_pull == '1' then
+      redis.call('HINCRBY', KEYS[2], arm .. ':n', 1)
     end
-    history_expire(key, ARGV[7 + level])
+    if counts_pull == '1' or #fresh_credits > 0 then
+      for level = 1, levels do
+        local key = KEYS[history_key + level - 1]
+        if counts_pull == '1' then
+          redis.call('HINCRBY', key, arm .. ':n', 1)
+        end
+        for _, at in ipairs(fresh_credits) do
+          redis.call('HINCRBY', key, arm .. ':' .. ARGV[at] .. ':c', 1)
+          redis.call('HINCRBYFLOAT', key, arm .. ':' .. ARGV[at] .. ':s', ARGV[at + 1])
+        end
+        history_expire(key, ARGV[expiries + level - 1])
+      end
+    end
+    if unit_key ~= '' and #fresh_credits > 0 then
+      touch_unit(KEYS[2], KEYS[3], unit_key, arm, parse_metrics(metrics_spec), function(unit)
+        for _, at in ipairs(fresh_credits) do
+          local m = metric_of(unit, ARGV[at])
+          m.c = m.c + 1
+          m.y = m.y + tonumber(ARGV[at + 1])
+        end
+      end)
+    end
+    results[#results + 1] = result
   end
-end
-if ARGV[5] ~= '' and #fresh_credits > 0 then
-  touch_unit(KEYS[2], KEYS[3], ARGV[5], arm, parse_metrics(ARGV[6]), function(unit)
-    for _, i in ipairs(fresh_credits) do
-      local m = metric_of(unit, ARGV[i])
-      m.c = m.c + 1
-      m.y = m.y + tonumber(ARGV[i + 1])
-    end
-  end)
 end
 flush_moments(KEYS[2])
-return result
+if in_set and micros % 16 == 0 then
+  local expired = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now_ms, 'LIMIT', 0, 64)
+  if #expired > 0 then
+    redis.call('ZREM', KEYS[4], unpack(expired))
+  end
+end
+return results

@@ -15,6 +15,7 @@ import dev.lever.store.RewardRecord;
 import dev.lever.store.Selection;
 import dev.lever.store.SelectionOutcome;
 import dev.lever.store.StateStore;
+import dev.lever.store.Sticky;
 import dev.lever.store.UnitLevel;
 import dev.lever.policy.HashSplit;
 import dev.lever.policy.RewardKind;
@@ -201,7 +202,8 @@ public class DecisionService {
         long now = System.currentTimeMillis();
         Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
                 new Assignment(experiment.armId(choice), choice.propensity()),
-                definition.sticky() ? request.unit() : null, unit, false, now, draw.allocation());
+                definition.sticky() && request.unit() != null ? new Sticky(request.unit(), definition.stickyTtl())
+                        : null, unit, false, now, draw.allocation());
         long nonceHigh = rng.nextLong();
         long nonceLow = rng.nextLong();
         return store.recordSelection(selection).chain(outcome -> {

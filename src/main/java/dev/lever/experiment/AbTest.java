@@ -3,6 +3,7 @@ package dev.lever.experiment;
 import dev.lever.error.LeverException;
 import dev.lever.policy.FixedSplit;
 import dev.lever.policy.RewardKind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,6 +30,11 @@ record AbTest(FixedSplit policy, Split split, String control, Plan plan, boolean
     @Override
     public boolean sticky() {
         return false;
+    }
+
+    @Override
+    public Duration stickyTtl() {
+        return null;
     }
 
     @Override
@@ -67,7 +73,7 @@ record AbTest(FixedSplit policy, Split split, String control, Plan plan, boolean
             }
             policySpec.put("weights", byArm);
         }
-        return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), null,
+        return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), null, null,
                 common.metrics(), split.wireName(), control, plan == null ? null : plan.toSpec(primary),
                 sequential ? SEQUENTIAL : FIXED_HORIZON);
     }

@@ -3,6 +3,7 @@ package dev.lever.experiment;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
 import dev.lever.policy.ThompsonSampling;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,9 @@ import java.util.Optional;
  *
  * @param policy the bandit policy (never a fixed split)
  * @param sticky whether a unit keeps the arm it was first given
+ * @param stickyTtl how long a sticky unit that does not come back keeps its arm; {@code null} when not sticky
  */
-record Bandit(Policy policy, boolean sticky) implements Design {
+record Bandit(Policy policy, boolean sticky, Duration stickyTtl) implements Design {
 
     @Override
     public Split split() {
@@ -59,6 +61,7 @@ record Bandit(Policy policy, boolean sticky) implements Design {
             policySpec.remove("beta");
         }
         return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), sticky,
+                sticky ? Durations.format(stickyTtl) : null,
                 common.metrics(), null, null, null, null);
     }
 

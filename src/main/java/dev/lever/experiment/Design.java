@@ -2,6 +2,7 @@ package dev.lever.experiment;
 
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,9 @@ public sealed interface Design permits Bandit, AbTest {
 
     /** Whether a unit keeps the arm it was first given, by storing it (bandits only: a fixed split hashes). */
     boolean sticky();
+
+    /** How long a sticky unit that does not come back keeps its arm; {@code null} when not sticky. */
+    Duration stickyTtl();
 
     /** The arm challengers are compared with; {@code null} for a bandit, which compares every arm with every other. */
     String control();

@@ -60,6 +60,11 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         return design.sticky();
     }
 
+    /** How long a sticky unit that does not come back keeps its arm; {@code null} when not sticky. */
+    public Duration stickyTtl() {
+        return design.stickyTtl();
+    }
+
     /** For an A/B test, the arm challengers are compared with; {@code null} for a bandit. */
     public String control() {
         return design.control();
@@ -102,7 +107,7 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         List<ArmSpec> armSpecs = arms.stream().map(a -> new ArmSpec(a.id(), a.retired())).toList();
         List<MetricSpec> metricSpecs = metrics.stream().map(Metric::toSpec).toList();
         ExperimentSpec common = new ExperimentSpec(armSpecs, null, reward().wireName(),
-                Durations.format(rewardWindow), null, metricSpecs, null, null, null, null);
+                Durations.format(rewardWindow), null, null, metricSpecs, null, null, null, null);
         return design.toSpec(common, activeArms(), reward(), sharesWrittenOut);
     }
 
@@ -153,6 +158,11 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
                         + old.form().wireName() + " to " + m.form().wireName() + " on an existing experiment: it "
                         + "would change what was measured");
             });
+        }
+        if (previous.sticky() && sticky() && !previous.stickyTtl().equals(stickyTtl())) {
+            throw LeverException.conflict("stickyTtl", "stickyTtl cannot change from "
+                    + Durations.format(previous.stickyTtl()) + " on a sticky experiment: its units are kept by "
+                    + "generations of that length, and would lose their arms; create a new experiment instead");
         }
         for (Arm arm : previous.arms) {
             if (!hasArm(arm.id())) {

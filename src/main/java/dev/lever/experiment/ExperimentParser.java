@@ -31,6 +31,9 @@ public final class ExperimentParser {
     static final Duration DEFAULT_REWARD_WINDOW = Duration.ofHours(24);
     static final Duration MIN_REWARD_WINDOW = Duration.ofSeconds(1);
     static final Duration MAX_REWARD_WINDOW = Duration.ofDays(30);
+    static final Duration DEFAULT_STICKY_TTL = Duration.ofDays(30);
+    static final Duration MIN_STICKY_TTL = Duration.ofHours(1);
+    static final Duration MAX_STICKY_TTL = Duration.ofDays(365);
     private static final double MAX_RELATIVE_MARGIN = 10;
 
     private static final FieldPath ARMS = FieldPath.of("arms");
@@ -85,6 +88,14 @@ public final class ExperimentParser {
                 : request ? Durations.parse("rewardWindow", spec.rewardWindow(), MIN_REWARD_WINDOW, MAX_REWARD_WINDOW)
                 : Durations.parse("rewardWindow", spec.rewardWindow());
         boolean sticky = Boolean.TRUE.equals(spec.sticky());
+        if (request && spec.stickyTtl() != null && !sticky) {
+            throw FieldPath.of("stickyTtl").invalidBecause("stickyTtl applies to sticky experiments: add \"sticky\": "
+                    + "true, or remove stickyTtl");
+        }
+        Duration stickyTtl = !sticky ? null
+                : spec.stickyTtl() == null ? DEFAULT_STICKY_TTL
+                : request ? Durations.parse("stickyTtl", spec.stickyTtl(), MIN_STICKY_TTL, MAX_STICKY_TTL)
+                : Durations.parse("stickyTtl", spec.stickyTtl());
         if (request && bandit instanceof ThompsonSampling && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
             for (String prior : List.of("alpha", "beta")) {
                 if (policySpec.containsKey(prior)) {
@@ -93,7 +104,7 @@ public final class ExperimentParser {
                 }
             }
         }
-        Design design = fixedSplit == null ? bandit(bandit, sticky, spec)
+        Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, spec)
                 : abTest(fixedSplit, sticky, spec, arms, metrics.get(0).kind());
         return new Experiment(id, arms, metrics, window, design);
     }
@@ -270,7 +281,7 @@ public final class ExperimentParser {
         return new Metric(id, kind, higher, true, margin, relative, form);
     }
 
-    private Design bandit(Policy policy, boolean sticky, ExperimentSpec spec) {
+    private Design bandit(Policy policy, boolean sticky, Duration stickyTtl, ExperimentSpec spec) {
         if (request) {
             if (spec.split() != null) {
                 throw FieldPath.of("split").invalidBecause("split applies to the fixed-split policy only; a bandit "
@@ -285,7 +296,7 @@ public final class ExperimentParser {
                         + "only: a bandit's adaptive allocation is not a planned test");
             }
         }
-        return new Bandit(policy, sticky);
+        return new Bandit(policy, sticky, stickyTtl);
     }
 
     private Design abTest(FixedSplit policy, boolean sticky, ExperimentSpec spec, List<Arm> arms,

@@ -29,11 +29,14 @@ public class ExperimentService {
     private final StateStore store;
     private final ObjectMapper json;
     private final Event<ExperimentChanged> changes;
+    private final ExperimentLimits limits;
 
-    public ExperimentService(StateStore store, ObjectMapper json, Event<ExperimentChanged> changes) {
+    public ExperimentService(StateStore store, ObjectMapper json, Event<ExperimentChanged> changes,
+            ExperimentLimits limits) {
         this.store = store;
         this.json = json;
         this.changes = changes;
+        this.limits = limits;
     }
 
     /** The experiment, if it exists. */
@@ -59,14 +62,33 @@ public class ExperimentService {
 
     /** Creates the experiment, or replaces its definition keeping its statistics. */
     public Uni<ExperimentView> put(String id, ExperimentSpec spec) {
-        Experiment experiment = ExperimentParser.parse(id, spec);
+        Experiment experiment = withinArmLimit(ExperimentParser.parse(id, spec));
         return find(id).chain(previous -> {
-            previous.ifPresent(p -> {
-                experiment.checkCanReplace(p.experiment());
-                Experiment.checkNoImplicitReturn(p.experiment(), spec.arms());
-            });
-            return save(experiment, previous.map(VersionedExperiment::version).orElse(0L));
+            if (previous.isEmpty()) {
+                return withinExperimentLimit().chain(() -> save(experiment, 0));
+            }
+            experiment.checkCanReplace(previous.get().experiment());
+            Experiment.checkNoImplicitReturn(previous.get().experiment(), spec.arms());
+            return save(experiment, previous.get().version());
         }).chain(saved -> view(saved.experiment().id()));
+    }
+
+    private Experiment withinArmLimit(Experiment experiment) {
+        if (experiment.arms().size() > limits.maxArms()) {
+            throw LeverException.invalid("arms", "arms must list at most " + limits.maxArms() + " arms, active and "
+                    + "retired (lever.limits.max-arms), was " + experiment.arms().size());
+        }
+        return experiment;
+    }
+
+    private Uni<Void> withinExperimentLimit() {
+        return store.count().map(count -> {
+            if (count >= limits.maxExperiments()) {
+                throw LeverException.conflict(null, "this service already holds " + count + " experiments, its "
+                        + "limit (lever.limits.max-experiments): delete one that has ended, or raise the limit");
+            }
+            return null;
+        });
     }
 
     /**
@@ -93,7 +115,7 @@ public class ExperimentService {
             } catch (JsonProcessingException e) {
                 throw LeverException.invalid(null, "the patched definition is not valid: " + e.getOriginalMessage());
             }
-            Experiment experiment = ExperimentParser.parse(id, spec);
+            Experiment experiment = withinArmLimit(ExperimentParser.parse(id, spec));
             experiment.checkCanReplace(current.experiment());
             Experiment.checkNoImplicitReturn(current.experiment(), spec.arms());
             return save(experiment, current.version());
@@ -102,7 +124,14 @@ public class ExperimentService {
 
     /** Adds an active arm to a running experiment. */
     public Uni<ExperimentView> addArm(String id, String armId) {
-        return update(id, experiment -> experiment.withArm(armId));
+        return update(id, experiment -> {
+            if (experiment.arms().size() >= limits.maxArms()) {
+                throw LeverException.conflict("id", "experiment '" + id + "' already has " + experiment.arms().size()
+                        + " arms, the limit (lever.limits.max-arms): retire and replace it with a new experiment, or "
+                        + "raise the limit");
+            }
+            return experiment.withArm(armId);
+        });
     }
 
     /** Retires an arm: it gets no more traffic, and its statistics stay. */
@@ -131,7 +160,7 @@ public class ExperimentService {
     private Uni<VersionedExperiment> save(Experiment experiment, long expectedVersion) {
         String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         return store.save(experiment.id(), write(experiment.toSpec()), expectedVersion, epoch,
-                        experiment.retiredArmIds())
+                        experiment.retiredArmIds(), experiment.stickyTtl())
                 .map(saved -> saved.map(this::parse).orElseThrow(() -> LeverException.conflict(null,
                         "experiment '" + experiment.id() + "' was changed by another request meanwhile; "
                                 + "read it again and retry")))

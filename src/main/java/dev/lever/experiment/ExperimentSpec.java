@@ -13,6 +13,8 @@ import java.util.Map;
  * @param reward {@code binary} (the default) or {@code continuous}
  * @param rewardWindow how long a decision can still be rewarded, e.g. {@code 24h} (the default)
  * @param sticky whether a unit keeps the arm it was first given (default false)
+ * @param stickyTtl for a sticky experiment, how long a unit that does not come back keeps its arm, e.g. {@code 30d}
+ *     (the default)
  * @param metrics the metrics rewards may carry: one primary metric and any number of guardrails; default a single
  *     primary metric {@code reward} of the {@code reward} type
  * @param split for a fixed split: {@code user} (the default), {@code session} or {@code request}
@@ -24,5 +26,5 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
-        Boolean sticky, List<MetricSpec> metrics, String split, String control, PlanSpec plan, String test) {
+        Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan, String test) {
 }

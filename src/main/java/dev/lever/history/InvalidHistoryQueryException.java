@@ -1,6 +1,9 @@
 package dev.lever.history;
 
-/** A history query parameter outside its allowed values; {@link #parameter()} names it, the message says what is allowed. */
+/**
+ * A history query parameter outside its allowed values; {@link #parameter()} names it, the message says what is
+ * allowed.
+ */
 public class InvalidHistoryQueryException extends IllegalArgumentException {
 
     private final String parameter;

@@ -25,7 +25,10 @@ public final class Allocation {
         this.shares = shares;
     }
 
-    /** Adds {@code decisions} times each arm's probability to its sum in {@code sums}; arms of probability 0 are skipped. */
+    /**
+     * Adds {@code decisions} times each arm's probability to its sum in {@code sums}; arms of probability 0 are
+     * skipped.
+     */
     void addTo(Map<String, Double> sums, long decisions) {
         for (int i = 0; i < shares.length; i++) {
             if (shares[i] > 0) {

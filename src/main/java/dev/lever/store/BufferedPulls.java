@@ -37,8 +37,8 @@ import org.jboss.logging.Logger;
  * <p>While the store cannot be reached ({@link StoreAvailability#down()}), selections are answered without calling
  * it: their pulls are kept here, sticky ones as plain pull counts (the unit's earlier arm cannot be read, so the
  * chosen arm serves it and no assignment is stored), and the outcome says {@code degraded}. Pull counts are one
- * counter per arm and history bucket; units' exposures are bounded by {@code degradedBuffer}, beyond which a selection of an experiment
- * analysed per unit is served but not counted. A background probe pings the store every
+ * counter per arm and history bucket; units' exposures are bounded by {@code degradedBuffer}, beyond which a
+ * selection of an experiment analysed per unit is served but not counted. A background probe pings the store every
  * {@link #PROBE_INTERVAL_MILLIS} ms during an outage, and the pulls kept are added once it answers.
  *
  * <p>History: pulls are kept per bucket of the finest history level, by the time of their selection, so a batch
@@ -297,7 +297,7 @@ public final class BufferedPulls extends ForwardingStateStore {
         if (availability.down()) {
             return Uni.createFrom().item(keepDuringOutage(selection));
         }
-        if (selection.stickyUnit() != null) {
+        if (selection.sticky() != null) {
             // Written through; its allocation waits here for the next batch, so the script gets one arm, not all.
             return delegate.recordSelection(selection.withoutAllocation())
                     .invoke(outcome -> {

@@ -4,6 +4,7 @@ import dev.lever.history.BucketTotals;
 import dev.lever.history.Resolution;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +30,14 @@ abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public Uni<Long> count() {
+        return delegate.count();
+    }
+
+    @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms) {
-        return delegate.save(id, definition, expectedVersion, newEpoch, retiredArms);
+            Set<String> retiredArms, Duration stickyTtl) {
+        return delegate.save(id, definition, expectedVersion, newEpoch, retiredArms, stickyTtl);
     }
 
     @Override
@@ -69,6 +75,11 @@ abstract class ForwardingStateStore implements StateStore {
     @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
         return delegate.recordReward(reward);
+    }
+
+    @Override
+    public Uni<List<RewardOutcome>> recordRewards(List<RewardRecord> rewards) {
+        return delegate.recordRewards(rewards);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.lever.history.Resolution;
 import dev.lever.history.Resolutions;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ public class InMemoryStateStore implements StateStore {
     }
 
     /**
-     * A store whose reward deduplication and history retention go by the given millisecond clock.
+     * A store whose reward deduplication, sticky units and history retention go by the given millisecond clock.
      *
      * @param history the history levels to keep, {@link Resolutions#OFF} for none
      */
@@ -48,7 +49,8 @@ public class InMemoryStateStore implements StateStore {
         final MutableStats stats = new MutableStats();
         final MutableHistory timeline = new MutableHistory(history);
         final Map<String, RunningSequential> sequential = new HashMap<>();
-        final Map<String, String> units = new HashMap<>();
+        /** Sticky units by generation, as {@code lua/select.lua} keeps them: only the current and previous one. */
+        final Map<String, Map<String, String>> units = new HashMap<>();
         final Set<String> retired = new HashSet<>();
         final Map<String, Long> rewardedUntil = new HashMap<>();
         long rewardsSincePurge;
@@ -76,8 +78,14 @@ public class InMemoryStateStore implements StateStore {
     }
 
     @Override
+    public Uni<Long> count() {
+        return Uni.createFrom().item(() -> experiments.values().stream().filter(state -> snapshotOf(state) != null)
+                .count());
+    }
+
+    @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms) {
+            Set<String> retiredArms, Duration stickyTtl) {
         return Uni.createFrom().item(() -> {
             ExperimentState state = experiments.computeIfAbsent(id, k -> new ExperimentState());
             synchronized (state) {
@@ -153,13 +161,8 @@ public class InMemoryStateStore implements StateStore {
     public Uni<SelectionOutcome> recordSelection(Selection selection) {
         return inEpoch(selection.experiment(), selection.epoch(), SelectionOutcome.STALE, state -> {
             Assignment counted = selection.chosen();
-            if (selection.stickyUnit() != null) {
-                String existing = state.units.get(selection.stickyUnit());
-                if (existing != null && !state.retired.contains(Assignment.decode(existing).arm())) {
-                    counted = Assignment.decode(existing);
-                } else {
-                    state.units.put(selection.stickyUnit(), counted.encode());
-                }
+            if (selection.sticky() != null) {
+                counted = stickyAssignment(state, selection.sticky(), counted);
             }
             state.stats.addPulls(counted.arm(), 1);
             state.timeline.addDecision(selection.atMillis(), clock.getAsLong(), counted.arm(),
@@ -171,6 +174,25 @@ public class InMemoryStateStore implements StateStore {
             ExperimentStats stats = selection.returnStats() ? state.stats.snapshot() : null;
             return new SelectionOutcome(true, counted, state.experiment.version(), stats);
         });
+    }
+
+    /** The unit's kept arm, or {@code chosen} when it has none (or its arm was retired), as select.lua does. */
+    private Assignment stickyAssignment(ExperimentState state, Sticky sticky, Assignment chosen) {
+        long generation = sticky.generation(clock.getAsLong());
+        String currentKey = sticky.ttl().toSeconds() + ":" + generation;
+        String previousKey = sticky.ttl().toSeconds() + ":" + (generation - 1);
+        state.units.keySet().removeIf(key -> !key.equals(currentKey) && !key.equals(previousKey));
+        Map<String, String> current = state.units.computeIfAbsent(currentKey, k -> new HashMap<>());
+        String existing = current.get(sticky.unit());
+        if (existing == null) {
+            existing = state.units.getOrDefault(previousKey, Map.of()).get(sticky.unit());
+        }
+        if (existing != null && !state.retired.contains(Assignment.decode(existing).arm())) {
+            current.put(sticky.unit(), existing);
+            return Assignment.decode(existing);
+        }
+        current.put(sticky.unit(), chosen.encode());
+        return chosen;
     }
 
     @Override
@@ -197,36 +219,58 @@ public class InMemoryStateStore implements StateStore {
 
     @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
-        return inEpoch(reward.experiment(), reward.epoch(), RewardOutcome.STALE, state -> {
-            long now = clock.getAsLong();
-            List<Boolean> applied = new ArrayList<>(reward.credits().size());
-            Map<String, Double> credited = new java.util.LinkedHashMap<>();
-            for (Credit credit : reward.credits()) {
-                if (credit.token() != null) {
-                    Long until = state.rewardedUntil.get(credit.token());
-                    if (until != null && until > now) {
-                        applied.add(false);
-                        continue;
-                    }
-                    state.rewardedUntil.put(credit.token(), now + reward.dedupeMillis());
-                    if (++state.rewardsSincePurge >= 10_000) {
-                        state.rewardedUntil.values().removeIf(expiry -> expiry <= now);
-                        state.rewardsSincePurge = 0;
-                    }
+        return inEpoch(reward.experiment(), reward.epoch(), RewardOutcome.STALE, state -> apply(state, reward));
+    }
+
+    @Override
+    public Uni<List<RewardOutcome>> recordRewards(List<RewardRecord> rewards) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.get(rewards.get(0).experiment());
+            List<RewardOutcome> outcomes = new ArrayList<>(rewards.size());
+            if (state == null) {
+                rewards.forEach(reward -> outcomes.add(RewardOutcome.STALE));
+                return outcomes;
+            }
+            synchronized (state) {
+                for (RewardRecord reward : rewards) {
+                    boolean current = state.experiment != null && state.experiment.epoch().equals(reward.epoch());
+                    outcomes.add(current ? apply(state, reward) : RewardOutcome.STALE);
                 }
-                state.stats.addValue(reward.arm(), credit.metric(), credit.value());
-                credited.put(credit.metric(), credit.value());
-                applied.add(true);
             }
-            if (reward.countsPull()) {
-                state.stats.addPulls(reward.arm(), 1);
-            }
-            state.timeline.addReward(reward.atMillis(), now, reward.arm(), reward.countsPull(), credited);
-            if (reward.unitKey() != null && !credited.isEmpty()) {
-                state.stats.addUnitValues(reward.unitKey(), reward.arm(), credited, reward.metrics());
-            }
-            return new RewardOutcome(true, applied);
+            return outcomes;
         });
+    }
+
+    /** Applies a reward to an experiment of its epoch; the caller holds the experiment's lock. */
+    private RewardOutcome apply(ExperimentState state, RewardRecord reward) {
+        long now = clock.getAsLong();
+        List<Boolean> applied = new ArrayList<>(reward.credits().size());
+        Map<String, Double> credited = new java.util.LinkedHashMap<>();
+        for (Credit credit : reward.credits()) {
+            if (credit.token() != null) {
+                Long until = state.rewardedUntil.get(credit.token());
+                if (until != null && until > now) {
+                    applied.add(false);
+                    continue;
+                }
+                state.rewardedUntil.put(credit.token(), now + reward.dedupeMillis());
+                if (++state.rewardsSincePurge >= 10_000) {
+                    state.rewardedUntil.values().removeIf(expiry -> expiry <= now);
+                    state.rewardsSincePurge = 0;
+                }
+            }
+            state.stats.addValue(reward.arm(), credit.metric(), credit.value());
+            credited.put(credit.metric(), credit.value());
+            applied.add(true);
+        }
+        if (reward.countsPull()) {
+            state.stats.addPulls(reward.arm(), 1);
+        }
+        state.timeline.addReward(reward.atMillis(), now, reward.arm(), reward.countsPull(), credited);
+        if (reward.unitKey() != null && !credited.isEmpty()) {
+            state.stats.addUnitValues(reward.unitKey(), reward.arm(), credited, reward.metrics());
+        }
+        return new RewardOutcome(true, applied);
     }
 
     @Override

@@ -28,9 +28,17 @@ final class RedisKeys {
         return "lever:{" + experiment + "}:stats";
     }
 
-    /** Hash: sticky unit id to its {@link Assignment}. */
+    /** Hash: sticky unit id to its {@link Assignment}, for experiments created before sticky units expired. */
     static String units(String experiment) {
         return "lever:{" + experiment + "}:units";
+    }
+
+    /**
+     * Hash: sticky unit id to its {@link Assignment}, for the units written in one generation (see
+     * {@code lua/select.lua}); it expires by itself at the end of the next generation.
+     */
+    static String units(String experiment, long ttlSeconds, long generation) {
+        return "lever:{" + experiment + "}:units:" + ttlSeconds + ":" + generation;
     }
 
     /** Hash: unit key to the unit's record (exposures, values and covariates per metric) for per-unit analysis. */
@@ -57,7 +65,15 @@ final class RedisKeys {
                 + startMillis / 1000;
     }
 
-    /** String with a time to live: present while a rewarded decision could be rewarded again. */
+    /** Sorted set: the credit tokens already applied, scored by when they may be forgotten (Unix ms). */
+    static String rewardMarkers(String experiment) {
+        return "lever:{" + experiment + "}:reward-markers";
+    }
+
+    /**
+     * String with a time to live: present while a rewarded decision could be rewarded again, for experiments
+     * created before the markers went into {@link #rewardMarkers}.
+     */
     static String rewarded(String experiment, String decisionToken) {
         return "lever:{" + experiment + "}:rewarded:" + decisionToken;
     }

@@ -43,6 +43,12 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript COVARIATES = LuaScript.load("covariates");
     private static final LuaScript SEQUENTIAL = LuaScript.load("sequential");
 
+    /**
+     * The most commands sent in one pipelined batch: the client holds a waiting handler per command in flight, and
+     * refuses more than {@code max-waiting-handlers} (2048 by default).
+     */
+    private static final int MAX_BATCH = 500;
+
     private final Redis redis;
     private final StoreAvailability availability;
     private final Duration timeout;
@@ -89,9 +95,22 @@ public class RedisStateStore implements StateStore {
                         + limit.toMillis() + " ms"))
                 .invoke(availability::answered)
                 .onFailure(failure -> !(failure instanceof LeverException)).transform(failure -> {
+                    if (outOfMemory(failure)) {
+                        // Redis answered: it is up, and refuses writes at maxmemory (noeviction) rather than evict
+                        // statistics. Selects keep being served; the write is refused, and retried safely later.
+                        availability.answered();
+                        return LeverException.unavailable("Redis refused the write: it has reached its maxmemory "
+                                + "and evicts nothing (noeviction); an operator must give it more memory or delete "
+                                + "ended experiments");
+                    }
                     availability.failed(failure);
                     return LeverException.unavailable("Redis did not answer: " + failure.getMessage());
                 });
+    }
+
+    /** Redis' answer to a write beyond {@code maxmemory} under the {@code noeviction} policy. */
+    private static boolean outOfMemory(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("OOM ");
     }
 
     @Override
@@ -136,14 +155,20 @@ public class RedisStateStore implements StateStore {
     }
 
     @Override
+    public Uni<Long> count() {
+        return admin(redis.send(Request.cmd(Command.SCARD).arg(RedisKeys.INDEX)).map(Response::toLong));
+    }
+
+    @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms) {
-        String[] args = new String[4 + retiredArms.size()];
+            Set<String> retiredArms, Duration stickyTtl) {
+        String[] args = new String[5 + retiredArms.size()];
         args[0] = Long.toString(expectedVersion);
         args[1] = definition;
         args[2] = newEpoch;
-        args[3] = Long.toString(System.currentTimeMillis());
-        int i = 4;
+        args[3] = stickyTtl == null ? "0" : Long.toString(stickyTtl.toSeconds());
+        args[4] = Long.toString(System.currentTimeMillis());
+        int i = 5;
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
@@ -160,21 +185,30 @@ public class RedisStateStore implements StateStore {
     }
 
     /**
-     * Unlinks the experiment's keys, with the history buckets its incarnation may still hold: every bucket each level
-     * keeps, up to one bucket ahead of this replica's clock. A bucket a replica with a clock further ahead wrote is
-     * never read again (the next incarnation has another epoch) and expires by itself.
+     * Unlinks the experiment's keys: its sticky units' generations, found from the time to live its last save recorded
+     * (older generations have expired by themselves), and the history buckets its incarnation may still hold: every
+     * bucket each level keeps, up to one bucket ahead of this replica's clock. A bucket a replica with a clock further
+     * ahead wrote is never read again (the next incarnation has another epoch) and expires by itself.
      */
     @Override
     public Uni<Boolean> delete(String id) {
-        return admin(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.meta(id)).arg("epoch")).chain(epoch -> {
+        return admin(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("epoch").arg("sticky-ttl"))
+                .chain(meta -> {
             Request unlink = Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                     .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)).arg(RedisKeys.unitRecords(id))
-                    .arg(RedisKeys.sequential(id));
-            if (epoch != null) {
-                long now = System.currentTimeMillis();
+                    .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id));
+            long now = System.currentTimeMillis();
+            long ttlSeconds = meta.get(1) == null ? 0 : meta.get(1).toLong();
+            if (ttlSeconds > 0) {
+                long generation = new Sticky(id, Duration.ofSeconds(ttlSeconds)).generation(now);
+                for (long g = generation - 2; g <= generation + 1; g++) {
+                    unlink.arg(RedisKeys.units(id, ttlSeconds, g));
+                }
+            }
+            if (meta.get(0) != null) {
                 for (Resolution level : history.levels()) {
                     for (long start : keptStarts(level, 0, Long.MAX_VALUE, now)) {
-                        unlink.arg(RedisKeys.history(id, epoch.toString(), level, start));
+                        unlink.arg(RedisKeys.history(id, meta.get(0).toString(), level, start));
                     }
                 }
             }
@@ -209,12 +243,6 @@ public class RedisStateStore implements StateStore {
         }
         return admin(readBuckets(id, epoch, level, starts, 0, new ArrayList<>()));
     }
-
-    /**
-     * The most commands sent in one pipelined batch: the client holds a waiting handler per command in flight, and
-     * refuses more than {@code max-waiting-handlers} (2048 by default).
-     */
-    private static final int MAX_BATCH = 500;
 
     /** Reads the buckets from {@code starts[from]} on, in batches of at most {@link #MAX_BATCH}. */
     private Uni<List<BucketTotals>> readBuckets(String id, String epoch, Resolution level, List<Long> starts,
@@ -296,9 +324,13 @@ public class RedisStateStore implements StateStore {
     public Uni<SelectionOutcome> recordSelection(Selection selection) {
         String id = selection.experiment();
         UnitLevel unit = selection.unit();
+        Sticky sticky = selection.sticky();
+        long ttlSeconds = sticky == null ? 0 : sticky.ttl().toSeconds();
+        long generation = sticky == null ? 0 : sticky.generation(System.currentTimeMillis());
         List<String> args = new ArrayList<>(List.of(selection.epoch(), selection.chosen().encode(),
-                selection.stickyUnit() == null ? "" : selection.stickyUnit(), selection.returnStats() ? "1" : "0",
-                unit == null ? "" : unit.key(), unit == null ? "" : TrackedMetric.encode(unit.metrics())));
+                sticky == null ? "" : sticky.unit(), selection.returnStats() ? "1" : "0",
+                unit == null ? "" : unit.key(), unit == null ? "" : TrackedMetric.encode(unit.metrics()),
+                Long.toString(ttlSeconds), Long.toString(generation)));
         addHistoryExpiries(args, selection.atMillis());
         Map<String, Double> shares = new HashMap<>();
         if (selection.allocation() != null && history.enabled()) {
@@ -312,6 +344,12 @@ public class RedisStateStore implements StateStore {
         List<String> keys = new ArrayList<>(List.of(RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.units(id),
                 RedisKeys.retired(id), RedisKeys.unitRecords(id)));
         keys.addAll(historyKeys(id, selection.epoch(), selection.atMillis()));
+        if (sticky != null) {
+            // Redis' clock picks the generation; these four cover any caller whose clock is within a ttl of it.
+            for (long g = generation - 2; g <= generation + 1; g++) {
+                keys.add(RedisKeys.units(id, ttlSeconds, g));
+            }
+        }
         return guarded(SELECT.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
                 .map(reply -> {
                     if (reply.get(0).toInteger() == 0) {
@@ -386,36 +424,55 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
-        String id = reward.experiment();
-        boolean deduplicated = reward.dedupeMillis() > 0;
-        List<Credit> credits = reward.credits();
-        List<String> keys = new ArrayList<>(List.of(RedisKeys.meta(id), RedisKeys.stats(id),
-                RedisKeys.unitRecords(id)));
-        keys.addAll(historyKeys(id, reward.epoch(), reward.atMillis()));
+        return recordRewards(List.of(reward)).map(outcomes -> outcomes.get(0));
+    }
+
+    @Override
+    public Uni<List<RewardOutcome>> recordRewards(List<RewardRecord> rewards) {
+        String id = rewards.get(0).experiment();
+        List<String> keys = new ArrayList<>(List.of(RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.unitRecords(id),
+                RedisKeys.rewardMarkers(id)));
         List<String> args = new ArrayList<>();
-        args.add(reward.epoch());
-        args.add(deduplicated ? Long.toString(reward.dedupeMillis()) : "0");
-        args.add(reward.arm());
-        args.add(reward.countsPull() ? "1" : "0");
-        args.add(reward.unitKey() == null ? "" : reward.unitKey());
-        args.add(reward.unitKey() == null ? "" : TrackedMetric.encode(reward.metrics()));
-        addHistoryExpiries(args, reward.atMillis());
-        for (Credit credit : credits) {
-            if (deduplicated) {
-                keys.add(RedisKeys.rewarded(id, credit.token()));
+        args.add(Integer.toString(rewards.size()));
+        for (RewardRecord reward : rewards) {
+            if (!reward.experiment().equals(id)) {
+                throw new IllegalArgumentException("a batch of rewards is of one experiment: " + id + " and "
+                        + reward.experiment());
             }
-            args.add(credit.metric());
-            args.add(StatsCodec.number(credit.value()));
+            boolean deduplicated = reward.dedupeMillis() > 0;
+            args.add(reward.epoch());
+            args.add(deduplicated ? Long.toString(reward.dedupeMillis()) : "0");
+            args.add(reward.arm());
+            args.add(reward.countsPull() ? "1" : "0");
+            args.add(reward.unitKey() == null ? "" : reward.unitKey());
+            args.add(reward.unitKey() == null ? "" : TrackedMetric.encode(reward.metrics()));
+            keys.addAll(historyKeys(id, reward.epoch(), reward.atMillis()));
+            addHistoryExpiries(args, reward.atMillis());
+            args.add(Integer.toString(reward.credits().size()));
+            for (Credit credit : reward.credits()) {
+                if (deduplicated) {
+                    keys.add(RedisKeys.rewarded(id, credit.token()));
+                }
+                args.add(deduplicated ? credit.token() : "");
+                args.add(credit.metric());
+                args.add(StatsCodec.number(credit.value()));
+            }
         }
         return guarded(REWARD.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new)).map(reply -> {
-            if (reply.get(0).toInteger() == 0) {
-                return RewardOutcome.STALE;
+            List<RewardOutcome> outcomes = new ArrayList<>(rewards.size());
+            for (int r = 0; r < rewards.size(); r++) {
+                Response result = reply.get(r);
+                if (result.get(0).toInteger() == 0) {
+                    outcomes.add(RewardOutcome.STALE);
+                    continue;
+                }
+                List<Boolean> applied = new ArrayList<>(result.size() - 1);
+                for (int c = 1; c < result.size(); c++) {
+                    applied.add(result.get(c).toInteger() == 1);
+                }
+                outcomes.add(new RewardOutcome(true, applied));
             }
-            List<Boolean> applied = new ArrayList<>(credits.size());
-            for (int c = 0; c < credits.size(); c++) {
-                applied.add(reply.get(c + 1).toInteger() == 1);
-            }
-            return new RewardOutcome(true, applied);
+            return outcomes;
         }));
     }
 

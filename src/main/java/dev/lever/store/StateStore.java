@@ -4,6 +4,7 @@ import dev.lever.history.BucketTotals;
 import dev.lever.history.Resolution;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,9 @@ public interface StateStore {
     /** Every experiment, ordered by id. */
     Uni<List<StoredExperiment>> list();
 
+    /** How many experiments there are, without reading them. */
+    Uni<Long> count();
+
     /**
      * Creates or replaces an experiment's definition, if its current version is still {@code expectedVersion}.
      *
@@ -29,12 +33,17 @@ public interface StateStore {
      * @param expectedVersion the version the caller read, 0 when it saw no experiment
      * @param newEpoch the epoch to use when the experiment is created (ignored on replace)
      * @param retiredArms the arms that get no traffic, which sticky units must leave
+     * @param stickyTtl how long the experiment's sticky units are kept ({@link Sticky#ttl}), or {@code null} when
+     *     it is not sticky
      * @return the saved experiment, or empty when the version no longer matched (a concurrent change)
      */
     Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms);
+            Set<String> retiredArms, Duration stickyTtl);
 
-    /** Deletes an experiment with its statistics, history and sticky assignments; false when there was none. */
+    /**
+     * Deletes an experiment with everything kept for it: statistics, history, sticky assignments, unit records and
+     * reward markers; false when there was none.
+     */
     Uni<Boolean> delete(String id);
 
     /** An experiment's statistics, {@link ExperimentStats#EMPTY} when there are none. */
@@ -83,6 +92,15 @@ public interface StateStore {
 
     /** Applies a reward's increments in one atomic step, at most once per decision token. */
     Uni<RewardOutcome> recordReward(RewardRecord reward);
+
+    /**
+     * Applies several rewards of one experiment in one atomic step, each as {@link #recordReward} would, in order (a
+     * decision rewarded twice in the batch counts once).
+     *
+     * @param rewards at least one, all of the same experiment
+     * @return one outcome per reward, in order
+     */
+    Uni<List<RewardOutcome>> recordRewards(List<RewardRecord> rewards);
 
     /** The running always-valid results of an experiment's sequential tests, by the caller's key. */
     Uni<Map<String, RunningSequential>> sequentialResults(String id);

@@ -35,15 +35,16 @@ class StateStoreProducer {
             LOG.info("State store: in memory (this process only; set lever.store.type=redis to share state)");
             return new InMemoryStateStore(System::currentTimeMillis, history);
         }
-        RedisStateStore store = new RedisStateStore(redis.get(), availability, config.timeout(),
-                config.adminTimeout(), history);
+        StateStore store = new GroupedRewards(new RedisStateStore(redis.get(), availability, config.timeout(),
+                config.adminTimeout(), history), config.rewardBatch());
         if (config.pullFlush().isZero()) {
             LOG.infof("State store: Redis, every pull written through (no degraded mode), calls bounded to %d ms",
                     config.timeout().toMillis());
             return store;
         }
-        LOG.infof("State store: Redis, pull counts added in batches every %d ms, calls bounded to %d ms, up to %d "
-                + "units' exposures kept during an outage", config.pullFlush().toMillis(), config.timeout().toMillis(),
+        LOG.infof("State store: Redis, pull counts added in batches every %d ms, rewards in batches of up to %d, "
+                + "calls bounded to %d ms, up to %d units' exposures kept during an outage",
+                config.pullFlush().toMillis(), config.rewardBatch(), config.timeout().toMillis(),
                 config.degradedBuffer());
         return new BufferedPulls(store, config.pullFlush(), availability, config.degradedBuffer(), history);
     }

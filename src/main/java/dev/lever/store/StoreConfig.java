@@ -57,4 +57,13 @@ public interface StoreConfig {
      */
     @WithDefault("100000")
     int degradedBuffer();
+
+    /**
+     * With Redis: the most rewards of one experiment that one script call carries. Rewards that arrive while the
+     * experiment's previous call is on its way wait for it and then go together (group commit): no added wait at
+     * low traffic, one round trip for many rewards under load. Each reward is acknowledged only once its call
+     * succeeded. {@code 1} sends every reward alone.
+     */
+    @WithDefault("128")
+    int rewardBatch();
 }

@@ -37,7 +37,7 @@ class ComparisonsTest {
         List<MetricSpec> metrics = List.of(new MetricSpec("click", "binary", "higher", null, null, null, clickForm),
                 new MetricSpec("latency", "continuous", "lower", true, 0.05, "relative", null));
         return ExperimentParser.parse("checkout", new ExperimentSpec(
-                List.of(new ArmSpec("model-a", false), new ArmSpec("model-b", false)), policy, null, null, null,
+                List.of(new ArmSpec("model-a", false), new ArmSpec("model-b", false)), policy, null, null, null, null,
                 metrics, split, null, plan, test));
     }
 
@@ -183,7 +183,7 @@ class ComparisonsTest {
         }
         Map<String, Object> policy = Map.of("type", "fixed-split");
         Experiment experiment = ExperimentParser.parse("revenue", new ExperimentSpec(
-                List.of(new ArmSpec("model-a", false), new ArmSpec("model-b", false)), policy, null, null, null,
+                List.of(new ArmSpec("model-a", false), new ArmSpec("model-b", false)), policy, null, null, null, null,
                 List.of(new MetricSpec("revenue", "continuous", "higher", null, null, null, "per-unit")), "user", null,
                 null, null));
         Analysis a = analyse(experiment, stats(

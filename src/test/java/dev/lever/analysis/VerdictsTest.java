@@ -101,7 +101,7 @@ class VerdictsTest {
         Map<String, Object> policy = Map.of("type", "fixed-split");
         Experiment experiment = ExperimentParser.parse("three", new ExperimentSpec(
                 List.of(new ArmSpec("a", false), new ArmSpec("b", false), new ArmSpec("c", false)), policy, null,
-                null, null, List.of(new MetricSpec("click", "binary", "higher", null, null, null, null)), "request",
+                null, null, null, List.of(new MetricSpec("click", "binary", "higher", null, null, null, null)), "request",
                 null, new PlanSpec(0.10, 0.5, "relative", null, 0.05, 0.8, null, null), null));
         ExperimentStats stats = new ExperimentStats(Map.of("a", ComparisonsTest.decisions(10_000, 1000, 0, 0),
                 "b", ComparisonsTest.decisions(10_000, clicksB, 0, 0),

@@ -67,7 +67,7 @@ class RetiredArmTest {
                 arms.set(i, json.createObjectNode().put("id", "a").put("retired", true));
             }
         }
-        assertTrue(store.save(id, json.writeValueAsString(definition), stored.version(), stored.epoch(), Set.of("a"))
+        assertTrue(store.save(id, json.writeValueAsString(definition), stored.version(), stored.epoch(), Set.of("a"), null)
                 .await().atMost(Duration.ofSeconds(5)).isPresent());
         Thread.sleep(REFRESH.toMillis() + 20);
         // Sparse traffic: one select, then the rest.

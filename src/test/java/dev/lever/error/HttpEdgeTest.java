@@ -105,7 +105,7 @@ class HttpEdgeTest {
     @Test
     void anUnexpectedFailureAnswersAnIncidentAndNothingOfTheFailure() {
         String id = freshId("unreadable");
-        store.save(id, "{\"arms\": not json", 0, "1", Set.of()).await().atMost(Duration.ofSeconds(10));
+        store.save(id, "{\"arms\": not json", 0, "1", Set.of(), null).await().atMost(Duration.ofSeconds(10));
         try {
             given().get("/experiments/" + id).then().statusCode(500)
                     .contentType("application/problem+json")

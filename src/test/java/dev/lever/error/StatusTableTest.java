@@ -67,7 +67,7 @@ class StatusTableTest {
         String decision = post("/select", "{\"experiment\":\"" + gone + "\"}").extract().path("decisionId");
         given().delete("/experiments/" + gone).then().statusCode(204);
         String broken = freshId("table-broken");
-        store.save(broken, "not json", 0, "1", Set.of()).await().atMost(Duration.ofSeconds(10));
+        store.save(broken, "not json", 0, "1", Set.of(), null).await().atMost(Duration.ofSeconds(10));
 
         List<Row> rows = List.of(
                 new Row(400, "malformed JSON", () -> Answer.of(post("/select", "{").extract())),

@@ -15,7 +15,7 @@ class ExperimentParserTest {
 
     private static ExperimentSpec abTest(MetricSpec guardrail) {
         return new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
-                Map.of("type", "fixed-split"), null, null, null,
+                Map.of("type", "fixed-split"), null, null, null, null,
                 List.of(new MetricSpec("click", null, null, null, null, null, null), guardrail), null, null, null,
                 null);
     }
@@ -31,7 +31,7 @@ class ExperimentParserTest {
     @Test
     void storedDataNoExperimentCanBeBuiltFromFails() {
         ExperimentSpec noPrimary = new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
-                Map.of("type", "thompson"), null, null, null,
+                Map.of("type", "thompson"), null, null, null, null,
                 List.of(new MetricSpec("x", null, null, true, 0.1, null, null)), null, null, null, null);
         assertThrows(IllegalStateException.class, () -> ExperimentParser.fromStored("x", noPrimary));
     }
@@ -45,7 +45,7 @@ class ExperimentParserTest {
         double[] shares = ab.plannedShares().orElseThrow();
         assertEquals(List.of(0.5, 0.5), List.of(shares[0], shares[1]));
         Experiment bandit = ExperimentParser.parse("x", new ExperimentSpec(
-                List.of(new ArmSpec("a", false), new ArmSpec("b", false)), Map.of("type", "ucb1"), null, null, true,
+                List.of(new ArmSpec("a", false), new ArmSpec("b", false)), Map.of("type", "ucb1"), null, null, true, null,
                 null, null, null, null, null));
         assertFalse(bandit.isAbTest());
         assertTrue(bandit.sticky());

@@ -29,7 +29,7 @@ class StoredDefinitionTest {
     StateStore store;
 
     private void store(String id, String definition) {
-        store.save(id, definition, 0, "1", Set.of()).await().atMost(Duration.ofSeconds(10)).orElseThrow();
+        store.save(id, definition, 0, "1", Set.of(), null).await().atMost(Duration.ofSeconds(10)).orElseThrow();
     }
 
     @Test

@@ -20,10 +20,15 @@ class InMemoryStateStoreTest extends StateStoreContract {
         return store;
     }
 
+    @Override
+    void letTimePass(Duration duration) {
+        clock.addAndGet(duration.toMillis());
+    }
+
     @Test
     void deduplicationEndsWithTheRewardWindow() {
         String id = freshId();
-        store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(1));
+        store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(1));
         RewardRecord reward = new RewardRecord(id, "7", 1_000, "a", false, null, List.of(),
                 List.of(new Credit("token", "reward", 1.0)), System.currentTimeMillis());
         assertEquals(ACCEPTED, store.recordReward(reward).await().atMost(Duration.ofSeconds(10)));

@@ -1,6 +1,8 @@
 package dev.lever.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lever.history.ArmTotals;
@@ -8,6 +10,7 @@ import dev.lever.history.BucketTotals;
 import dev.lever.history.Resolution;
 import dev.lever.history.Resolutions;
 import dev.lever.testing.TestRedis;
+import dev.lever.error.LeverException;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -48,21 +51,67 @@ class RedisStateStoreTest extends StateStoreContract {
     }
 
     @Test
-    void rewardMarkersExpireWithTheRewardWindow() {
+    void rewardMarkersAreKeptUntilTheRewardWindowCloses() {
         String id = freshId();
-        store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5));
+        store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
+        long before = System.currentTimeMillis();
         store.recordReward(new RewardRecord(id, "7", 60_000, "a", false, null, List.of(),
-                List.of(new Credit("token", "reward", 1.0)), System.currentTimeMillis())).await()
+                List.of(new Credit("token", "reward", 1.0)), System.currentTimeMillis())).await().atMost(Duration.ofSeconds(10));
+        double forgetAt = redis.send(Request.cmd(Command.ZSCORE).arg(RedisKeys.rewardMarkers(id)).arg("token"))
+                .await().atMost(Duration.ofSeconds(10)).toDouble();
+        // The window, and a minute for replicas' clocks that disagree.
+        assertTrue(forgetAt >= before + 119_000 && forgetAt <= System.currentTimeMillis() + 121_000,
+                "marker kept until the window closes, forgotten at " + (forgetAt - before) + " ms");
+    }
+
+    @Test
+    void expiredRewardMarkersAreForgotten() {
+        String id = freshId();
+        store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
+        // 64 markers already past their time, as if their decisions' windows had closed.
+        Request add = Request.cmd(Command.ZADD).arg(RedisKeys.rewardMarkers(id));
+        for (int i = 0; i < 64; i++) {
+            add.arg(1).arg("old-" + i);
+        }
+        redis.send(add).await().atMost(Duration.ofSeconds(10));
+        // About one reward in sixteen trims up to 64 of them; 400 rewards trim them all unless very unlucky
+        // (each reward misses with probability 15/16: (15/16)^400 < 1e-11).
+        for (int i = 0; i < 400; i++) {
+            store.recordReward(new RewardRecord(id, "7", 60_000, "a", false, null, List.of(),
+                    List.of(new Credit("t" + i, "reward", 1.0)), System.currentTimeMillis())).await().atMost(Duration.ofSeconds(10));
+        }
+        assertEquals(400, redis.send(Request.cmd(Command.ZCARD).arg(RedisKeys.rewardMarkers(id))).await()
+                .atMost(Duration.ofSeconds(10)).toLong(), "only the live markers remain");
+    }
+
+    @Test
+    void experimentsOfTheEarlierLayoutKeepTheirMarkersAndStickyUnits() {
+        String id = freshId();
+        store.save(id, "{}", 0, "7", Set.of(), Duration.ofDays(30)).await().atMost(Duration.ofSeconds(5));
+        // What an earlier release left: no layout field, a marker string, a unit in the single sticky hash.
+        redis.send(Request.cmd(Command.HDEL).arg(RedisKeys.meta(id)).arg("layout")).await()
                 .atMost(Duration.ofSeconds(10));
-        long ttl = redis.send(Request.cmd(Command.PTTL).arg(RedisKeys.rewarded(id, "token"))).await()
-                .atMost(Duration.ofSeconds(10)).toLong();
-        assertTrue(ttl > 59_000 && ttl <= 60_000, "marker lives as long as the window, ttl " + ttl);
+        redis.send(Request.cmd(Command.SET).arg(RedisKeys.rewarded(id, "old")).arg("1").arg("PX").arg(60_000))
+                .await().atMost(Duration.ofSeconds(10));
+        redis.send(Request.cmd(Command.HSET).arg(RedisKeys.units(id)).arg("user-1").arg("b 0.25")).await()
+                .atMost(Duration.ofSeconds(10));
+
+        RewardRecord retried = new RewardRecord(id, "7", 60_000, "a", false, null, List.of(),
+                List.of(new Credit("old", "reward", 1.0)), System.currentTimeMillis());
+        assertEquals(DUPLICATE, store.recordReward(retried).await().atMost(Duration.ofSeconds(10)),
+                "a reward applied before the upgrade is still a duplicate");
+        Selection again = new Selection(id, "7", new Assignment("a", 0.75), new Sticky("user-1", Duration.ofDays(30)),
+                null, false, System.currentTimeMillis(), null);
+        assertEquals(new Assignment("b", 0.25), store.recordSelection(again).await().atMost(Duration.ofSeconds(10))
+                .assignment(), "a unit kept before the upgrade keeps its arm");
+        assertEquals(0, redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.units(id))).await()
+                .atMost(Duration.ofSeconds(10)).toLong(), "and moves to the expiring generations");
     }
 
     @Test
     void selectionsStoreNothingPerDecision() {
         String id = freshId();
-        store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5));
+        store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
         for (int i = 0; i < 1_000; i++) {
             store.recordSelection(new Selection(id, "7", new Assignment("a", 1.0), null, null, false,
                     System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
@@ -75,17 +124,55 @@ class RedisStateStoreTest extends StateStoreContract {
     }
 
     @Test
-    void unitRecordsGoWithTheirExperiment() {
+    void everythingKeptForAnExperimentGoesWithIt() {
         String id = freshId();
-        store.save(id, "{}", 0, "42", Set.of()).await().atMost(Duration.ofSeconds(5));
+        store.save(id, "{}", 0, "42", Set.of("c"), Duration.ofDays(30)).await().atMost(Duration.ofSeconds(5));
         for (int i = 0; i < 10; i++) {
             store.recordSelection(exposure(id, "a", "u" + i, Map.of())).await().atMost(Duration.ofSeconds(10));
+            store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5),
+                    new Sticky("u" + i, Duration.ofDays(30)), null, false, System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
+            store.recordReward(decisionReward(id, "42", "token-" + i, "a", 1.0)).await().atMost(Duration.ofSeconds(10));
         }
         assertEquals(10, redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.unitRecords(id))).await()
                 .atMost(Duration.ofSeconds(10)).toLong());
+        assertTrue(keysOf(id).size() >= 6, "meta, stats, retired, unit records, markers, sticky units: " + keysOf(id));
         assertTrue(store.delete(id).await().atMost(Duration.ofSeconds(10)));
-        assertEquals(0, redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.unitRecords(id))
-                .arg(RedisKeys.stats(id))).await().atMost(Duration.ofSeconds(10)).toLong());
+        assertEquals(List.of(), keysOf(id), "no key of the experiment is left");
+    }
+
+    /** Every key in the experiment's hash tag. */
+    private static List<String> keysOf(String id) {
+        List<String> keys = new java.util.ArrayList<>();
+        String cursor = "0";
+        do {
+            var reply = redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg("lever:{" + id + "}*")
+                    .arg("COUNT").arg(1000)).await().atMost(Duration.ofSeconds(10));
+            cursor = reply.get(0).toString();
+            reply.get(1).forEach(key -> keys.add(key.toString()));
+        } while (!"0".equals(cursor));
+        return keys;
+    }
+
+    @Test
+    void aRedisAtMaxmemoryRefusesWritesLoudlyButIsNotDown() {
+        StoreAvailability availability = new StoreAvailability();
+        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5), Resolutions.DEFAULT);
+        String id = freshId();
+        watched.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
+        redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1")).await()
+                .atMost(Duration.ofSeconds(10));
+        try {
+            LeverException refused = assertThrows(LeverException.class, () -> watched.recordReward(
+                    decisionReward(id, "7", "token", "a", 1.0)).await().atMost(Duration.ofSeconds(10)));
+            assertEquals(LeverException.Kind.UNAVAILABLE, refused.kind());
+            assertTrue(refused.getMessage().contains("maxmemory"), refused.getMessage());
+            assertFalse(availability.down(), "Redis answered: selects need not turn degraded");
+        } finally {
+            redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("0")).await()
+                    .atMost(Duration.ofSeconds(10));
+        }
+        assertEquals(ACCEPTED, watched.recordReward(decisionReward(id, "7", "token", "a", 1.0)).await()
+                .atMost(Duration.ofSeconds(10)), "the refused reward applied nothing: its retry counts");
     }
 
     /**
@@ -95,7 +182,7 @@ class RedisStateStoreTest extends StateStoreContract {
     @Test
     void aDayOfHistoryHasBoundedMemoryAndGoesWithItsExperiment() {
         String id = freshId();
-        store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5));
+        store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
         Resolution minutes = Resolutions.DEFAULT.finest();
         Resolution hours = Resolutions.DEFAULT.coarsest();
         long first = minutes.start(System.currentTimeMillis()) - Duration.ofDays(1).toMillis() + minutes.sizeMillis();
@@ -153,6 +240,6 @@ class RedisStateStoreTest extends StateStoreContract {
     void recoversWhenTheServerForgetsItsScripts() {
         redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await().atMost(Duration.ofSeconds(10));
         String id = freshId();
-        assertTrue(store.save(id, "{}", 0, "7", Set.of()).await().atMost(Duration.ofSeconds(5)).isPresent());
+        assertTrue(store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5)).isPresent());
     }
 }

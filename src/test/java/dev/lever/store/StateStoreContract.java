@@ -42,7 +42,7 @@ abstract class StateStoreContract {
     }
 
     private StoredExperiment create(String id) {
-        return store().save(id, "{\"n\":1}", 0, "42", Set.of()).await().atMost(WAIT).orElseThrow();
+        return store().save(id, "{\"n\":1}", 0, "42", Set.of(), null).await().atMost(WAIT).orElseThrow();
     }
 
     static final String REWARD = "reward";
@@ -56,11 +56,13 @@ abstract class StateStoreContract {
     }
 
     static RewardRecord directReward(String id, String arm, double value) {
-        return new RewardRecord(id, "42", 0, arm, true, null, List.of(), List.of(new Credit(null, REWARD, value)), System.currentTimeMillis());
+        return new RewardRecord(id, "42", 0, arm, true, null, List.of(), List.of(new Credit(null, REWARD, value)),
+                System.currentTimeMillis());
     }
 
     static Selection select(String id, String arm, boolean returnStats) {
-        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, returnStats, System.currentTimeMillis(), null);
+        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, returnStats, System.currentTimeMillis(),
+                null);
     }
 
     static PullBatch pulls(String id, String epoch, Map<String, Long> pulls) {
@@ -99,14 +101,14 @@ abstract class StateStoreContract {
         assertTrue(Math.abs(created.createdMillis() - now) < 60_000, "created now, was " + created.createdMillis());
         assertEquals(Optional.of(created), store().find(id).await().atMost(WAIT));
 
-        StoredExperiment replaced = store().save(id, "{\"n\":2}", 1, "99", Set.of()).await().atMost(WAIT)
+        StoredExperiment replaced = store().save(id, "{\"n\":2}", 1, "99", Set.of(), null).await().atMost(WAIT)
                 .orElseThrow();
         assertEquals(new StoredExperiment(id, "{\"n\":2}", 2, "42", created.createdMillis()), replaced,
                 "the epoch and creation time survive a replace");
 
-        assertEquals(Optional.empty(), store().save(id, "{\"n\":3}", 1, "99", Set.of()).await().atMost(WAIT),
+        assertEquals(Optional.empty(), store().save(id, "{\"n\":3}", 1, "99", Set.of(), null).await().atMost(WAIT),
                 "a save based on an old version is refused");
-        assertEquals(Optional.empty(), store().save(freshId(), "{}", 5, "1", Set.of()).await().atMost(WAIT),
+        assertEquals(Optional.empty(), store().save(freshId(), "{}", 5, "1", Set.of(), null).await().atMost(WAIT),
                 "a replace of an experiment that does not exist is refused");
     }
 
@@ -162,17 +164,48 @@ abstract class StateStoreContract {
     void stickyUnitsKeepTheirFirstArmUntilItIsRetired() {
         String id = freshId();
         create(id);
-        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), "user-1", null, false, System.currentTimeMillis(), null);
-        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), "user-1", null, false, System.currentTimeMillis(), null);
+        long now = System.currentTimeMillis();
+        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), new Sticky("user-1", MONTH), null,
+                false, now, null);
+        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), new Sticky("user-1", MONTH), null,
+                false, now, null);
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toA).await().atMost(WAIT).assignment());
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toB).await().atMost(WAIT).assignment(),
                 "the unit keeps its first arm and propensity");
         assertEquals(2, store().stats(id).await().atMost(WAIT).arm("arm-a").pulls());
 
-        store().save(id, "{}", 1, "42", Set.of("arm-a")).await().atMost(WAIT).orElseThrow();
+        store().save(id, "{}", 1, "42", Set.of("arm-a"), null).await().atMost(WAIT).orElseThrow();
         assertEquals(new Assignment("arm-b", 0.7), store().recordSelection(toB).await().atMost(WAIT).assignment(),
                 "a unit leaves a retired arm");
         assertEquals(new Assignment("arm-b", 0.7), store().recordSelection(toA).await().atMost(WAIT).assignment());
+    }
+
+    static final Duration MONTH = Duration.ofDays(30);
+
+    /** Lets time pass for the store: a real server's clock is waited for (a store on a test clock moves it). */
+    void letTimePass(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void stickyUnitsExpireWhenTheyDoNotComeBack() {
+        String id = freshId();
+        Duration ttl = Duration.ofSeconds(1);
+        store().save(id, "{}", 0, "42", Set.of(), ttl).await().atMost(WAIT).orElseThrow();
+        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), new Sticky("user-1", ttl), null, false, System.currentTimeMillis(), null);
+        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), new Sticky("user-1", ttl), null, false, System.currentTimeMillis(), null);
+        assertEquals("arm-a", store().recordSelection(toA).await().atMost(WAIT).assignment().arm());
+        letTimePass(Duration.ofMillis(300));
+        assertEquals("arm-a", store().recordSelection(toB).await().atMost(WAIT).assignment().arm(),
+                "a unit back within its ttl keeps its arm");
+        letTimePass(Duration.ofMillis(2_300));
+        assertEquals("arm-b", store().recordSelection(toB).await().atMost(WAIT).assignment().arm(),
+                "a unit away for more than twice its ttl is forgotten and gets the arm chosen now");
     }
 
     @Test
@@ -186,6 +219,24 @@ abstract class StateStoreContract {
         assertEquals(ACCEPTED, store().recordReward(other).await().atMost(WAIT));
 
         assertArm(store().stats(id).await().atMost(WAIT), "arm-a", REWARD, 0, 2, 3.5, 2.5 * 2.5 + 1.0);
+    }
+
+    @Test
+    void aBatchAppliesEachRewardAsIfAlone() {
+        String id = freshId();
+        create(id);
+        RewardRecord first = decisionReward(id, "42", "token-1", "arm-a", 2.0);
+        RewardRecord second = decisionReward(id, "42", "token-2", "arm-b", 1.0);
+        RewardRecord ofAnEarlierEpoch = decisionReward(id, "41", "token-3", "arm-a", 5.0);
+        List<RewardOutcome> outcomes = store().recordRewards(List.of(first, second, first, ofAnEarlierEpoch,
+                directReward(id, "arm-a", 3.0))).await().atMost(WAIT);
+        assertEquals(List.of(ACCEPTED, ACCEPTED, DUPLICATE, RewardOutcome.STALE, ACCEPTED), outcomes,
+                "a decision rewarded twice in one batch counts once; another epoch's reward is refused");
+        assertEquals(List.of(DUPLICATE), store().recordRewards(List.of(second)).await().atMost(WAIT),
+                "and across batches");
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertArm(stats, "arm-a", REWARD, 1, 2, 5.0, 4.0 + 9.0);
+        assertArm(stats, "arm-b", REWARD, 0, 1, 1.0, 1.0);
     }
 
     @Test
@@ -226,7 +277,7 @@ abstract class StateStoreContract {
         RewardRecord reward = decisionReward(id, "42", "token", "arm-a", 1);
         assertEquals(RewardOutcome.STALE, store().recordReward(reward).await().atMost(WAIT));
 
-        StoredExperiment recreated = store().save(id, "{}", 0, "43", Set.of()).await().atMost(WAIT).orElseThrow();
+        StoredExperiment recreated = store().save(id, "{}", 0, "43", Set.of(), null).await().atMost(WAIT).orElseThrow();
         assertNotEquals("42", recreated.epoch());
         assertEquals(1, recreated.version());
         assertFalse(store().recordSelection(selection).await().atMost(WAIT).current());
@@ -477,7 +528,7 @@ abstract class StateStoreContract {
         long now = System.currentTimeMillis();
         long earlier = now - 3 * 60_000;
         Allocation allocation = new Allocation(List.of("arm-a", "arm-b"), new double[] {0.25, 0.75});
-        store().recordSelection(new Selection(id, "42", new Assignment("arm-a", 0.25), "unit-1", null, false,
+        store().recordSelection(new Selection(id, "42", new Assignment("arm-a", 0.25), new Sticky("unit-1", MONTH), null, false,
                 earlier, allocation)).await().atMost(WAIT);
         store().recordSelection(new Selection(id, "42", new Assignment("arm-b", 0.75), null, null, false, earlier,
                 allocation)).await().atMost(WAIT);
