@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RedisServerResource.class)
 @TestProfile(ApiKeyRolesTest.KeysRequired.class)
-class ApiKeyRolesTest {
+public class ApiKeyRolesTest {
 
-    static final String ADMIN = "admin-key-0123456789abcdef";
-    static final String CLIENT = "client-key-0123456789abcdef";
-    static final String VIEWER = "viewer-key-0123456789abcdef";
+    public static final String ADMIN = "admin-key-0123456789abcdef";
+    public static final String CLIENT = "client-key-0123456789abcdef";
+    public static final String VIEWER = "viewer-key-0123456789abcdef";
 
     /** Authentication on, one key per role (two admin keys: a list). */
     public static class KeysRequired implements QuarkusTestProfile {
