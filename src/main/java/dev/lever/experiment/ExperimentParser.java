@@ -6,7 +6,6 @@ import dev.lever.policy.InvalidParameterException;
 import dev.lever.policy.Policies;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
-import dev.lever.policy.ThompsonSampling;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,8 +95,8 @@ public final class ExperimentParser {
                 : spec.stickyTtl() == null ? DEFAULT_STICKY_TTL
                 : request ? Durations.parse("stickyTtl", spec.stickyTtl(), MIN_STICKY_TTL, MAX_STICKY_TTL)
                 : Durations.parse("stickyTtl", spec.stickyTtl());
-        if (request && bandit instanceof ThompsonSampling && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
-            for (String prior : List.of("alpha", "beta")) {
+        if (request && bandit != null && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
+            for (String prior : bandit.binaryOnlyParameters().stream().sorted().toList()) {
                 if (policySpec.containsKey(prior)) {
                     throw POLICY.field(prior).invalidBecause("policy." + prior + " is a parameter of the Beta prior "
                             + "of binary rewards; a continuous reward uses a Normal model without it: remove it");

@@ -181,8 +181,8 @@ public class ExperimentService {
         for (Arm arm : experiment.arms()) {
             ArmStats stats = read.arm(arm.id()).armStats(experiment.primary().id());
             double share = arm.retired() ? 0.0 : allocation[activeIndex++];
-            views.add(new ArmView(arm.id(), arm.retired(), stats.pulls(), stats.rewardCount(), stats.rewardSum(),
-                    experiment.reward().mean(stats), share));
+            views.add(new ArmView(arm.id(), arm.retired(), (long) stats.pulls(), (long) stats.rewardCount(),
+                    stats.rewardSum(), experiment.reward().mean(stats), share));
         }
         return views;
     }
