@@ -1,15 +1,19 @@
--- Adds a batch of buffered selections to the statistics: pull counts per arm and, for a user or session split, each
--- unit's exposures (with the covariates its requests sent). Optionally returns all statistics.
+-- Adds a batch of buffered selections to the statistics: pull counts per arm, the same pulls (with the allocations
+-- they were drawn from) to their history buckets, and, for a user or session split, each unit's exposures (with
+-- the covariates its requests sent). Optionally returns all statistics.
 --
 -- KEYS[1]  experiment meta hash (epoch, version)
 -- KEYS[2]  experiment stats hash
 -- KEYS[3]  unit records hash (unit key -> record, see lib/moments.lua)
+-- KEYS[4..] h history bucket hashes (see lib/history.lua), one per history entry below
 -- ARGV[1]  epoch the pulls were counted under
 -- ARGV[2]  "1" to return all statistics, "0" otherwise
 -- ARGV[3]  the experiment's metrics, "<id>:b" (binary) or "<id>:c" (continuous), space-separated
 -- ARGV[4]  the number of arms with pulls, a
--- ARGV[5..] a pairs of arm id and pull count, then per unit: unit key, arm, exposures, the number of covariates c,
---          then c pairs of metric id and value
+-- ARGV[5..] a pairs of arm id and pull count; then h, the number of history entries, and per entry: its bucket's
+--          expiry (ms since the Unix epoch), the decisions whose allocation it adds, the number of arms m, then m
+--          triples of arm id, pulls and allocation sum; then per unit: unit key, arm, exposures, the number of
+--          covariates c, then c pairs of metric id and value
 --
 -- Returns {0} when the experiment was deleted or recreated (nothing recorded), otherwise
 -- {1, definition version, {field, value, ...} or {}}.
@@ -21,6 +25,27 @@ local i = 5
 for _ = 1, tonumber(ARGV[4]) do
   redis.call('HINCRBY', KEYS[2], ARGV[i] .. ':n', ARGV[i + 1])
   i = i + 2
+end
+local entries = tonumber(ARGV[i])
+i = i + 1
+for entry = 1, entries do
+  local key = KEYS[3 + entry]
+  if ARGV[i + 1] ~= '0' then
+    redis.call('HINCRBY', key, ':d', ARGV[i + 1])
+  end
+  local arms = tonumber(ARGV[i + 2])
+  local expire_at = ARGV[i]
+  i = i + 3
+  for _ = 1, arms do
+    if ARGV[i + 1] ~= '0' then
+      redis.call('HINCRBY', key, ARGV[i] .. ':n', ARGV[i + 1])
+    end
+    if ARGV[i + 2] ~= '0' then
+      redis.call('HINCRBYFLOAT', key, ARGV[i] .. ':a', ARGV[i + 2])
+    end
+    i = i + 3
+  end
+  history_expire(key, expire_at)
 end
 if ARGV[i] then
   local metrics = parse_metrics(ARGV[3])

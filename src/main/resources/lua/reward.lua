@@ -8,15 +8,17 @@
 -- KEYS[2]     experiment stats hash
 -- KEYS[3]     unit records hash (unit key -> record, see lib/moments.lua)
 -- KEYS[4]     reward markers: sorted set of credit tokens, scored by when they may be forgotten (Unix ms)
--- KEYS[5..]   per deduplicated credit, in order, the marker string of experiments created before markers went into
---             KEYS[4]
--- ARGV[1]     the number of rewards r, then per reward:
+-- KEYS[5..]   per reward, in order: the history bucket hash of the reward's time at each history level (see
+--             lib/history.lua), then per deduplicated credit the marker string of experiments created before markers
+--             went into KEYS[4]
+-- ARGV[1]     the number of rewards, then per reward:
 --               epoch the decision was made under
 --               milliseconds to keep the markers, "0" for a direct reward (not deduplicated)
 --               the arm the decision chose
 --               "1" when the reward counts its own pull (a direct reward), else "0"
 --               unit key for unit-level statistics, or ""
 --               the experiment's metrics, "<id>:b" (binary) or "<id>:c" (continuous), space-separated
+--               the number of history levels h, then h bucket expiries (ms since the Unix epoch)
 --               the number of credits c, then c triples of token ("" for a direct reward), metric id and value
 --
 -- The markers live in one key of the experiment, so they go when it is deleted. A marker is kept until its
@@ -32,19 +34,21 @@ local time = redis.call('TIME')
 local micros = tonumber(time[2])
 local now_ms = tonumber(time[1]) * 1000 + math.floor(micros / 1000)
 local results = {}
-local legacy_key = 5
+local next_key = 5
 local i = 2
 for _ = 1, tonumber(ARGV[1]) do
   local epoch, keep_ms, arm, counts_pull = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], ARGV[i + 3]
-  local unit_key, metrics_spec, credits = ARGV[i + 4], ARGV[i + 5], tonumber(ARGV[i + 6])
-  local first = i + 7
+  local unit_key, metrics_spec, levels = ARGV[i + 4], ARGV[i + 5], tonumber(ARGV[i + 6])
+  local expiries = i + 7
+  local credits = tonumber(ARGV[expiries + levels])
+  local first = expiries + levels + 1
   i = first + 3 * credits
+  local history_key = next_key
+  local legacy_key = next_key + levels
   local dedupe = keep_ms > 0
+  next_key = legacy_key + (dedupe and credits or 0)
   if meta[1] ~= epoch then
     results[#results + 1] = {0}
-    if dedupe then
-      legacy_key = legacy_key + credits
-    end
   else
     local result = {1}
     local fresh_credits = {}
@@ -66,6 +70,19 @@ for _ = 1, tonumber(ARGV[1]) do
     end
     if counts_pull == '1' then
       redis.call('HINCRBY', KEYS[2], arm .. ':n', 1)
+    end
+    if counts_pull == '1' or #fresh_credits > 0 then
+      for level = 1, levels do
+        local key = KEYS[history_key + level - 1]
+        if counts_pull == '1' then
+          redis.call('HINCRBY', key, arm .. ':n', 1)
+        end
+        for _, at in ipairs(fresh_credits) do
+          redis.call('HINCRBY', key, arm .. ':' .. ARGV[at] .. ':c', 1)
+          redis.call('HINCRBYFLOAT', key, arm .. ':' .. ARGV[at] .. ':s', ARGV[at + 1])
+        end
+        history_expire(key, ARGV[expiries + level - 1])
+      end
     end
     if unit_key ~= '' and #fresh_credits > 0 then
       touch_unit(KEYS[2], KEYS[3], unit_key, arm, parse_metrics(metrics_spec), function(unit)

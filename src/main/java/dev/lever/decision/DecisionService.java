@@ -197,11 +197,13 @@ public class DecisionService {
                     + "fixed split by user or session); experiment '" + definition.id() + "' is analysed per "
                     + "decision");
         }
-        Choice choice = experiment.choose(unitHash, rng);
+        LiveExperiment.Draw draw = experiment.choose(unitHash, rng);
+        Choice choice = draw.choice();
+        long now = System.currentTimeMillis();
         Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
                 new Assignment(experiment.armId(choice), choice.propensity()),
                 definition.sticky() && request.unit() != null ? new Sticky(request.unit(), definition.stickyTtl())
-                        : null, unit, false);
+                        : null, unit, false, now, draw.allocation());
         long nonceHigh = rng.nextLong();
         long nonceLow = rng.nextLong();
         return store.recordSelection(selection).chain(outcome -> {
@@ -216,7 +218,7 @@ public class DecisionService {
                 live.remove(definition.id(), experiment);
             }
             Assignment counted = outcome.assignment();
-            long expiresAt = System.currentTimeMillis() + definition.rewardWindow().toMillis();
+            long expiresAt = now + definition.rewardWindow().toMillis();
             String decisionId = signer.issue(definition.id(), experiment.versioned().epoch(), counted.arm(),
                     expiresAt, nonceHigh, nonceLow, perUnit ? unitHash : null);
             return Uni.createFrom().item(new Decision(decisionId, definition.id(), counted.arm(),
@@ -262,12 +264,13 @@ public class DecisionService {
             List<Credit> credits = credits(definition, request, null);
             // A direct reward is a complete observation made outside /select: it counts its own pull.
             return record(new RewardRecord(id, experiment.versioned().epoch(), 0, arm, true, null,
-                    experiment.trackedMetrics(), credits), arm, credits);
+                    experiment.trackedMetrics(), credits, System.currentTimeMillis()), arm, credits);
         });
     }
 
     private Uni<RewardReceipt> rewardDecision(DecisionClaims claims, RewardRequest request) {
-        long remaining = claims.expiresAtMillis() - System.currentTimeMillis();
+        long received = System.currentTimeMillis();
+        long remaining = claims.expiresAtMillis() - received;
         if (remaining <= 0) {
             throw new LeverException(LeverException.Kind.EXPIRED, "decisionId", "decision expired "
                     + (-remaining / 1000) + " s ago: its reward window closed, so the reward was not counted");
@@ -285,7 +288,7 @@ public class DecisionService {
             }
             List<Credit> credits = credits(experiment.versioned().experiment(), request, claims.token());
             return record(new RewardRecord(claims.experiment(), claims.epoch(), remaining, claims.arm(), false,
-                    claims.unitKey(), experiment.trackedMetrics(), credits), claims.arm(), credits);
+                    claims.unitKey(), experiment.trackedMetrics(), credits, received), claims.arm(), credits);
         }).onFailure(failure -> failure instanceof LeverException e && e.kind() == LeverException.Kind.NOT_FOUND)
                 // The signature proves the experiment existed when the decision was made: it is gone, not unknown.
                 .transform(failure -> gone(claims.experiment()));

@@ -6,6 +6,7 @@ import dev.lever.policy.Allocations;
 import dev.lever.policy.Choice;
 import dev.lever.policy.HashSplit;
 import dev.lever.policy.SplittableRng;
+import dev.lever.store.Allocation;
 import dev.lever.store.ExperimentStats;
 import dev.lever.store.SelectionOutcome;
 import dev.lever.store.TrackedMetric;
@@ -43,7 +44,7 @@ final class LiveExperiment {
     private final AtomicReference<CompletableFuture<SelectionOutcome>> refreshing = new AtomicReference<>();
     private volatile Snapshot snapshot;
     private volatile Snapshot allocatedFrom;
-    private volatile double[] allocation;
+    private volatile Computed allocation;
     private volatile long lastStartNanos;
     private volatile long lastDurationNanos;
 
@@ -89,18 +90,32 @@ final class LiveExperiment {
         refreshing.set(null);
     }
 
+    /** One allocation over the active arms, with the form the store's history counts decisions by. */
+    private record Computed(double[] weights, Allocation allocation) {
+    }
+
+    /**
+     * A decision and the allocation it was drawn from.
+     *
+     * @param choice the active arm's index and its propensity
+     * @param allocation the allocation, shared by every decision drawn from it
+     */
+    record Draw(Choice choice, Allocation allocation) {
+    }
+
     /**
      * The decision for a request: by the unit's hash under a user or session split, else drawn at random.
      *
      * @param unitHash the unit's hash ({@link HashSplit#unitHash}) under a user or session split, else ignored
      */
-    Choice choose(long unitHash, RandomGenerator rng) {
-        double[] weights = allocation(rng);
+    Draw choose(long unitHash, RandomGenerator rng) {
+        Computed computed = allocation(rng);
+        double[] weights = computed.weights();
         if (versioned.experiment().split().hashed()) {
             int arm = HashSplit.assign(unitHash, activeArmKeys, weights);
-            return new Choice(arm, weights[arm]);
+            return new Draw(new Choice(arm, weights[arm]), computed.allocation());
         }
-        return Allocations.choose(weights, rng);
+        return new Draw(Allocations.choose(weights, rng), computed.allocation());
     }
 
     String armId(Choice choice) {
@@ -108,9 +123,9 @@ final class LiveExperiment {
     }
 
     /** The allocation over the active arms for the latest snapshot, or the previous one while it is computed. */
-    private double[] allocation(RandomGenerator rng) {
+    private Computed allocation(RandomGenerator rng) {
         Snapshot current = snapshot;
-        double[] latest = allocation;
+        Computed latest = allocation;
         if (latest != null && allocatedFrom == current) {
             return latest;
         }
@@ -147,7 +162,7 @@ final class LiveExperiment {
         long end = System.nanoTime();
         lastStartNanos = start;
         lastDurationNanos = end - start;
-        allocation = computed;
+        allocation = new Computed(computed, new Allocation(List.of(activeArmIds), computed));
         allocatedFrom = from;
     }
 }

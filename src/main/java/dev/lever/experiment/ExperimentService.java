@@ -192,7 +192,7 @@ public class ExperimentService {
             ExperimentSpec spec = json.readValue(stored.definition(), ExperimentSpec.class);
             // Read as trusted data: a rule tightened since the definition was stored must not break the experiment.
             return new VersionedExperiment(ExperimentParser.fromStored(stored.id(), spec), stored.version(),
-                    stored.epoch());
+                    stored.epoch(), stored.createdMillis());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored definition of experiment '" + stored.id() + "' is unreadable", e);
         }

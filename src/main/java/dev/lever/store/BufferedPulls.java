@@ -1,19 +1,25 @@
 package dev.lever.store;
 
 import dev.lever.error.LeverException;
+import dev.lever.history.ArmTotals;
+import dev.lever.history.BucketTotals;
+import dev.lever.history.Resolution;
+import dev.lever.history.Resolutions;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -31,9 +37,15 @@ import org.jboss.logging.Logger;
  * <p>While the store cannot be reached ({@link StoreAvailability#down()}), selections are answered without calling
  * it: their pulls are kept here, sticky ones as plain pull counts (the unit's earlier arm cannot be read, so the
  * chosen arm serves it and no assignment is stored), and the outcome says {@code degraded}. Pull counts are one
- * counter per arm; units' exposures are bounded by {@code degradedBuffer}, beyond which a selection of an experiment
- * analysed per unit is served but not counted. A background probe pings the store every
+ * counter per arm and history bucket; units' exposures are bounded by {@code degradedBuffer}, beyond which a
+ * selection of an experiment analysed per unit is served but not counted. A background probe pings the store every
  * {@link #PROBE_INTERVAL_MILLIS} ms during an outage, and the pulls kept are added once it answers.
+ *
+ * <p>History: pulls are kept per bucket of the finest history level, by the time of their selection, so a batch
+ * that spans a bucket boundary (or an outage) is split correctly. Each decision also counts one more use of the
+ * allocation it was drawn from (also for sticky selections, which are written through); a flush adds
+ * {@code count x allocation} per distinct allocation, so the work per decision stays one increment whatever the
+ * number of arms.
  */
 public final class BufferedPulls extends ForwardingStateStore {
 
@@ -48,18 +60,68 @@ public final class BufferedPulls extends ForwardingStateStore {
     /** How often the store is probed during an outage. */
     static final long PROBE_INTERVAL_MILLIS = 100;
 
+    /**
+     * Allocation sums are added at most once a second (and before every read of the experiment's statistics or
+     * history): each is one field per arm and bucket, which with a thousand arms is worth sending once a second but
+     * not every few milliseconds. A bucket's decisions travel with its sums, so their ratio is right at every read.
+     */
+    static final long ALLOCATION_FLUSH_NANOS = 1_000_000_000L;
+
     private final long flushNanos;
+    private final long bucketMillis;
+    private final boolean history;
     private final StoreAvailability availability;
     private final int degradedBuffer;
     private final AtomicBoolean probing = new AtomicBoolean();
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
+    /**
+     * One finest-level history bucket's pending pulls per arm. Touched only inside its map's {@code compute}, which
+     * locks the entry, so taking it out with {@code remove} can lose no increment.
+     */
+    private static final class PendingPulls {
+        final Map<String, long[]> pulls = new HashMap<>();
+
+        void add(String arm, long n) {
+            pulls.computeIfAbsent(arm, a -> new long[1])[0] += n;
+        }
+    }
+
+    /**
+     * One finest-level history bucket's pending allocations: decisions counted per allocation they were drawn from
+     * (one increment per decision), and allocation sums already added up (put back after a failed flush). Touched
+     * only inside its map's {@code compute}, like {@link PendingPulls}.
+     */
+    private static final class PendingAllocations {
+        final Map<Allocation, long[]> decisions = new IdentityHashMap<>();
+        final Map<String, Double> sums = new HashMap<>();
+        long added;
+
+        /** Each arm's allocation sum: {@code count x allocation} per distinct allocation, one pass over its arms. */
+        Map<String, Double> sums() {
+            Map<String, Double> all = new HashMap<>(sums);
+            decisions.forEach((allocation, count) -> allocation.addTo(all, count[0]));
+            return all;
+        }
+
+        long decisions() {
+            long n = added;
+            for (long[] count : decisions.values()) {
+                n += count[0];
+            }
+            return n;
+        }
+    }
+
     /** The pulls of one incarnation (epoch) of one experiment not yet in the store. */
-    private static final class Pending {
+    private final class Pending {
         final String experiment;
         final String epoch;
-        final ConcurrentHashMap<String, AtomicLong> counts = new ConcurrentHashMap<>();
+        /** By the start of their bucket of the finest history level (a single bucket when history is off). */
+        final ConcurrentHashMap<Long, PendingPulls> pulls = new ConcurrentHashMap<>();
+        /** By bucket like {@link #pulls}; added at most every {@link #ALLOCATION_FLUSH_NANOS}, see there. */
+        final ConcurrentHashMap<Long, PendingAllocations> allocations = new ConcurrentHashMap<>();
         /** Unit key to its exposures, for an experiment analysed per unit. */
         final ConcurrentHashMap<String, UnitPull> units = new ConcurrentHashMap<>();
         volatile List<TrackedMetric> metrics = List.of();
@@ -68,6 +130,7 @@ public final class BufferedPulls extends ForwardingStateStore {
         final AtomicReference<CompletableFuture<Void>> flushed =
                 new AtomicReference<>(CompletableFuture.completedFuture(null));
         volatile long lastFlushNanos = System.nanoTime();
+        volatile long lastAllocationNanos = System.nanoTime();
         volatile long version;
         volatile boolean current = true;
 
@@ -76,15 +139,62 @@ public final class BufferedPulls extends ForwardingStateStore {
             this.epoch = epoch;
         }
 
-        /** Takes every pending pull count and at most {@code maxUnits} units' exposures. */
-        PullBatch drain(int maxUnits) {
-            Map<String, Long> taken = new HashMap<>();
-            counts.forEach((arm, count) -> {
-                long n = count.getAndSet(0);
-                if (n > 0) {
-                    taken.put(arm, n);
-                }
+        long bucketOf(long atMillis) {
+            return Math.floorDiv(atMillis, bucketMillis) * bucketMillis;
+        }
+
+        void addPull(long atMillis, String arm) {
+            pulls.compute(bucketOf(atMillis), (start, bucket) -> {
+                PendingPulls counted = bucket == null ? new PendingPulls() : bucket;
+                counted.add(arm, 1);
+                return counted;
             });
+        }
+
+        void addAllocation(long atMillis, Allocation allocation) {
+            if (allocation == null || !history) {
+                return;
+            }
+            allocations.compute(bucketOf(atMillis), (start, bucket) -> {
+                PendingAllocations counted = bucket == null ? new PendingAllocations() : bucket;
+                counted.decisions.computeIfAbsent(allocation, a -> new long[1])[0]++;
+                return counted;
+            });
+        }
+
+        boolean allocationsDue(long nowNanos) {
+            return !allocations.isEmpty() && nowNanos - lastAllocationNanos >= ALLOCATION_FLUSH_NANOS;
+        }
+
+        /**
+         * Takes every pending pull, at most {@code maxUnits} units' exposures, and, when {@code withAllocations},
+         * every pending allocation.
+         */
+        PullBatch drain(int maxUnits, boolean withAllocations) {
+            Map<Long, Map<String, ArmTotals>> arms = new TreeMap<>();
+            Map<Long, Long> decisions = new HashMap<>();
+            for (Long start : pulls.keySet()) {
+                PendingPulls taken = pulls.remove(start);
+                if (taken != null) {
+                    Map<String, ArmTotals> bucket = arms.computeIfAbsent(start, s -> new HashMap<>());
+                    taken.pulls.forEach((arm, n) -> bucket.put(arm, new ArmTotals(n[0], 0.0, Map.of())));
+                }
+            }
+            if (withAllocations) {
+                lastAllocationNanos = System.nanoTime();
+                for (Long start : allocations.keySet()) {
+                    PendingAllocations taken = allocations.remove(start);
+                    if (taken != null) {
+                        Map<String, ArmTotals> bucket = arms.computeIfAbsent(start, s -> new HashMap<>());
+                        taken.sums().forEach((arm, sum) -> bucket.merge(arm, new ArmTotals(0, sum, Map.of()),
+                                ArmTotals::plus));
+                        decisions.put(start, taken.decisions());
+                    }
+                }
+            }
+            List<BucketTotals> buckets = new ArrayList<>();
+            arms.forEach((start, bucket) -> buckets.add(new BucketTotals(start, decisions.getOrDefault(start, 0L),
+                    bucket)));
             Map<String, UnitPull> takenUnits = new HashMap<>();
             for (String key : units.keySet()) {
                 if (takenUnits.size() >= maxUnits) {
@@ -95,33 +205,55 @@ public final class BufferedPulls extends ForwardingStateStore {
                     takenUnits.put(key, pull);
                 }
             }
-            return new PullBatch(experiment, epoch, taken, takenUnits, metrics);
+            return new PullBatch(experiment, epoch, buckets, takenUnits, metrics);
         }
 
-        boolean hasPending() {
-            return !units.isEmpty() || counts.values().stream().anyMatch(c -> c.get() > 0);
+        boolean hasPending(long nowNanos) {
+            return !units.isEmpty() || !pulls.isEmpty() || allocationsDue(nowNanos);
         }
 
         void putBack(PullBatch taken) {
-            taken.pulls().forEach((arm, n) -> counts.computeIfAbsent(arm, a -> new AtomicLong()).addAndGet(n));
+            for (BucketTotals bucket : taken.buckets()) {
+                bucket.arms().forEach((arm, totals) -> {
+                    if (totals.pulls() > 0) {
+                        pulls.compute(bucket.startMillis(), (start, pending) -> {
+                            PendingPulls counted = pending == null ? new PendingPulls() : pending;
+                            counted.add(arm, totals.pulls());
+                            return counted;
+                        });
+                    }
+                });
+                if (bucket.decisions() > 0) {
+                    allocations.compute(bucket.startMillis(), (start, pending) -> {
+                        PendingAllocations counted = pending == null ? new PendingAllocations() : pending;
+                        counted.added += bucket.decisions();
+                        bucket.arms().forEach((arm, totals) -> counted.sums.merge(arm, totals.allocationSum(),
+                                Double::sum));
+                        return counted;
+                    });
+                }
+            }
             // Put back before what arrived since: the earlier exposures keep their place (arm, covariates).
             taken.units().forEach((key, pull) -> units.merge(key, pull, (newer, older) -> older.plus(newer)));
         }
     }
 
     public BufferedPulls(StateStore delegate, Duration flushInterval) {
-        this(delegate, flushInterval, new StoreAvailability(), 100_000);
+        this(delegate, flushInterval, new StoreAvailability(), 100_000, Resolutions.DEFAULT);
     }
 
     /**
      * @param availability shared with the store underneath, which reports its answers and failures to it
      * @param degradedBuffer the most units' exposures kept during an outage
+     * @param history the history levels the store keeps: pulls are buffered per bucket of the finest
      */
     public BufferedPulls(StateStore delegate, Duration flushInterval, StoreAvailability availability,
-            int degradedBuffer) {
+            int degradedBuffer, Resolutions history) {
         super(delegate);
         this.availability = availability;
         this.degradedBuffer = degradedBuffer;
+        this.history = history.enabled();
+        this.bucketMillis = history.enabled() ? history.finest().sizeMillis() : Long.MAX_VALUE;
         this.flushNanos = flushInterval.toNanos();
         this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lever-pull-flusher");
@@ -151,7 +283,8 @@ public final class BufferedPulls extends ForwardingStateStore {
 
     private static void count(Pending p, Selection selection) {
         Assignment chosen = selection.chosen();
-        p.counts.computeIfAbsent(chosen.arm(), a -> new AtomicLong()).incrementAndGet();
+        p.addPull(selection.atMillis(), chosen.arm());
+        p.addAllocation(selection.atMillis(), selection.allocation());
         UnitLevel unit = selection.unit();
         if (unit != null) {
             p.metrics = unit.metrics();
@@ -165,8 +298,15 @@ public final class BufferedPulls extends ForwardingStateStore {
             return Uni.createFrom().item(keepDuringOutage(selection));
         }
         if (selection.sticky() != null) {
-            return delegate.recordSelection(selection).onFailure(BufferedPulls::unreachable).recoverWithItem(
-                    failure -> {
+            // Written through; its allocation waits here for the next batch, so the script gets one arm, not all.
+            return delegate.recordSelection(selection.withoutAllocation())
+                    .invoke(outcome -> {
+                        if (outcome.current()) {
+                            Pending p = pendingOf(selection.experiment(), selection.epoch());
+                            p.addAllocation(selection.atMillis(), selection.allocation());
+                        }
+                    })
+                    .onFailure(BufferedPulls::unreachable).recoverWithItem(failure -> {
                         availability.failed(failure);
                         return keepDuringOutage(selection);
                     });
@@ -182,7 +322,7 @@ public final class BufferedPulls extends ForwardingStateStore {
             // definition's version and whether the experiment still exists. Units' exposures are left to the
             // background flush, so that this selection waits for a small script only. If the store cannot be
             // reached, the pull was put back with the rest of the batch and the selection is served degraded.
-            return flush(p, selection.returnStats(), 0)
+            return flush(p, selection.returnStats(), 0, false)
                     .map(outcome -> outcome.current()
                             ? new SelectionOutcome(true, chosen, outcome.version(), outcome.stats()) : outcome)
                     .onFailure(BufferedPulls::unreachable).recoverWithItem(() -> {
@@ -233,7 +373,7 @@ public final class BufferedPulls extends ForwardingStateStore {
         if (!p.current) {
             return Uni.createFrom().item(SelectionOutcome.STALE);
         }
-        return flush(p, true, 0).onFailure(BufferedPulls::unreachable)
+        return flush(p, true, 0, false).onFailure(BufferedPulls::unreachable)
                 .recoverWithItem(() -> SelectionOutcome.degraded(null));
     }
 
@@ -248,10 +388,15 @@ public final class BufferedPulls extends ForwardingStateStore {
         }, failure -> probing.set(false));
     }
 
-    private Uni<SelectionOutcome> flush(Pending p, boolean returnStats, int maxUnits) {
-        PullBatch taken = p.drain(maxUnits);
-        p.lastFlushNanos = System.nanoTime();
-        if (taken.pulls().isEmpty() && taken.units().isEmpty() && !returnStats && p.version != 0) {
+    /**
+     * @param allAllocations whether to add every pending allocation; otherwise they are added when
+     *     {@link #ALLOCATION_FLUSH_NANOS} have passed since they last were
+     */
+    private Uni<SelectionOutcome> flush(Pending p, boolean returnStats, int maxUnits, boolean allAllocations) {
+        long now = System.nanoTime();
+        PullBatch taken = p.drain(maxUnits, allAllocations || p.allocationsDue(now));
+        p.lastFlushNanos = now;
+        if (taken.buckets().isEmpty() && taken.units().isEmpty() && !returnStats && p.version != 0) {
             return Uni.createFrom().item(new SelectionOutcome(p.current, null, p.version, null));
         }
         CompletableFuture<SelectionOutcome> done = delegate.recordPulls(taken, returnStats)
@@ -277,7 +422,7 @@ public final class BufferedPulls extends ForwardingStateStore {
 
     private void flushQuietly(Pending p) {
         if (p.flushing.compareAndSet(false, true)) {
-            flushEverything(p).subscribe().with(outcome -> p.flushing.set(false), failure -> {
+            flushEverything(p, false).subscribe().with(outcome -> p.flushing.set(false), failure -> {
                 p.flushing.set(false);
                 if (unreachable(failure)) {
                     return; // an outage: logged once when it starts and once when it ends
@@ -294,16 +439,19 @@ public final class BufferedPulls extends ForwardingStateStore {
         }
         long now = System.nanoTime();
         for (Pending p : pending.values()) {
-            if (now - p.lastFlushNanos >= flushNanos && p.hasPending()) {
+            if (now - p.lastFlushNanos >= flushNanos && p.hasPending(now)) {
                 flushQuietly(p);
             }
         }
     }
 
-    /** Adds every pending pull and exposure, in calls of at most {@link #MAX_UNITS_PER_CALL} units. */
-    private Uni<SelectionOutcome> flushEverything(Pending p) {
-        return flush(p, false, MAX_UNITS_PER_CALL).chain(outcome -> outcome.current() && !p.units.isEmpty()
-                ? flushEverything(p) : Uni.createFrom().item(outcome));
+    /**
+     * Adds every pending pull and exposure, in calls of at most {@link #MAX_UNITS_PER_CALL} units, and the pending
+     * allocations when they are due or {@code allAllocations}.
+     */
+    private Uni<SelectionOutcome> flushEverything(Pending p, boolean allAllocations) {
+        return flush(p, false, MAX_UNITS_PER_CALL, allAllocations).chain(outcome -> outcome.current()
+                && !p.units.isEmpty() ? flushEverything(p, allAllocations) : Uni.createFrom().item(outcome));
     }
 
     /** Adds every pending pull to the store, waiting at most {@code timeout}; for shutdown. */
@@ -311,9 +459,9 @@ public final class BufferedPulls extends ForwardingStateStore {
         flusher.shutdownNow();
         for (Pending p : pending.values()) {
             try {
-                flushEverything(p).await().atMost(timeout);
+                flushEverything(p, true).await().atMost(timeout);
             } catch (RuntimeException e) {
-                PullBatch lost = p.drain(Integer.MAX_VALUE);
+                PullBatch lost = p.drain(Integer.MAX_VALUE, true);
                 LOG.errorf("Lost %s buffered pulls and %d units' exposures of experiment '%s' at shutdown: %s",
                         lost.pulls(), lost.units().size(), p.experiment,
                         e.getMessage());
@@ -327,7 +475,7 @@ public final class BufferedPulls extends ForwardingStateStore {
         if (p == null) {
             return Uni.createFrom().voidItem();
         }
-        return flushEverything(p)
+        return flushEverything(p, true)
                 .chain(() -> Uni.createFrom().completionStage(p.flushed.get()))
                 .replaceWithVoid();
     }
@@ -335,6 +483,13 @@ public final class BufferedPulls extends ForwardingStateStore {
     @Override
     public Uni<ExperimentStats> stats(String id) {
         return unlessDown(() -> flushExperiment(id).chain(() -> delegate.stats(id)));
+    }
+
+    @Override
+    public Uni<List<BucketTotals>> history(String id, String epoch, Resolution level, long fromMillis,
+            long endMillis) {
+        return unlessDown(() -> flushExperiment(id).chain(() -> delegate.history(id, epoch, level, fromMillis,
+                endMillis)));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.lever.store;
 
+import dev.lever.history.BucketTotals;
+import dev.lever.history.Resolution;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -46,6 +48,12 @@ abstract class ForwardingStateStore implements StateStore {
     @Override
     public Uni<ExperimentStats> stats(String id) {
         return delegate.stats(id);
+    }
+
+    @Override
+    public Uni<List<BucketTotals>> history(String id, String epoch, Resolution level, long fromMillis,
+            long endMillis) {
+        return delegate.history(id, epoch, level, fromMillis, endMillis);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.lever.store;
 
+import dev.lever.history.BucketTotals;
+import dev.lever.history.Resolution;
+import dev.lever.history.Resolutions;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -23,21 +26,28 @@ public class InMemoryStateStore implements StateStore {
 
     private final ConcurrentSkipListMap<String, ExperimentState> experiments = new ConcurrentSkipListMap<>();
     private final LongSupplier clock;
+    private final Resolutions history;
     private volatile String secret;
 
     public InMemoryStateStore() {
-        this(System::currentTimeMillis);
+        this(System::currentTimeMillis, Resolutions.DEFAULT);
     }
 
-    /** A store whose reward deduplication and sticky units expire by the given millisecond clock. */
-    public InMemoryStateStore(LongSupplier clock) {
+    /**
+     * A store whose reward deduplication, sticky units and history retention go by the given millisecond clock.
+     *
+     * @param history the history levels to keep, {@link Resolutions#OFF} for none
+     */
+    public InMemoryStateStore(LongSupplier clock, Resolutions history) {
         this.clock = clock;
+        this.history = history;
     }
 
     /** Everything known about one experiment; every access holds its monitor. */
-    private static final class ExperimentState {
+    private final class ExperimentState {
         StoredExperiment experiment;
         final MutableStats stats = new MutableStats();
+        final MutableHistory timeline = new MutableHistory(history);
         final Map<String, RunningSequential> sequential = new HashMap<>();
         /** Sticky units by generation, as {@code lua/select.lua} keeps them: only the current and previous one. */
         final Map<String, Map<String, String>> units = new HashMap<>();
@@ -84,7 +94,8 @@ public class InMemoryStateStore implements StateStore {
                     return Optional.empty();
                 }
                 String epoch = state.experiment == null ? newEpoch : state.experiment.epoch();
-                state.experiment = new StoredExperiment(id, definition, current + 1, epoch);
+                long created = state.experiment == null ? clock.getAsLong() : state.experiment.createdMillis();
+                state.experiment = new StoredExperiment(id, definition, current + 1, epoch, created);
                 state.retired.clear();
                 state.retired.addAll(retiredArms);
                 return Optional.of(state.experiment);
@@ -120,6 +131,13 @@ public class InMemoryStateStore implements StateStore {
         });
     }
 
+    @Override
+    public Uni<List<BucketTotals>> history(String id, String epoch, Resolution level, long fromMillis,
+            long endMillis) {
+        return inEpoch(id, epoch, List.of(), state -> state.timeline.read(level, fromMillis, endMillis,
+                clock.getAsLong()));
+    }
+
     /**
      * Runs {@code update} holding the experiment's lock, if the experiment exists in the given epoch; otherwise
      * answers {@code stale}, as the Redis scripts do.
@@ -147,6 +165,8 @@ public class InMemoryStateStore implements StateStore {
                 counted = stickyAssignment(state, selection.sticky(), counted);
             }
             state.stats.addPulls(counted.arm(), 1);
+            state.timeline.addDecision(selection.atMillis(), clock.getAsLong(), counted.arm(),
+                    selection.allocation());
             UnitLevel unit = selection.unit();
             if (unit != null) {
                 state.stats.addExposures(unit.key(), counted.arm(), 1, unit.covariates(), unit.metrics());
@@ -179,6 +199,8 @@ public class InMemoryStateStore implements StateStore {
     public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
         return inEpoch(batch.experiment(), batch.epoch(), SelectionOutcome.STALE, state -> {
             batch.pulls().forEach(state.stats::addPulls);
+            long now = clock.getAsLong();
+            batch.buckets().forEach(bucket -> state.timeline.addBucket(bucket, now));
             batch.units().forEach((key, pull) -> state.stats.addExposures(key, pull.arm(), pull.exposures(),
                     pull.covariates(), batch.metrics()));
             return new SelectionOutcome(true, null, state.experiment.version(),
@@ -244,6 +266,7 @@ public class InMemoryStateStore implements StateStore {
         if (reward.countsPull()) {
             state.stats.addPulls(reward.arm(), 1);
         }
+        state.timeline.addReward(reward.atMillis(), now, reward.arm(), reward.countsPull(), credited);
         if (reward.unitKey() != null && !credited.isEmpty()) {
             state.stats.addUnitValues(reward.unitKey(), reward.arm(), credited, reward.metrics());
         }
@@ -288,6 +311,4 @@ public class InMemoryStateStore implements StateStore {
     public Uni<Void> ping() {
         return Uni.createFrom().voidItem();
     }
-
-
 }

@@ -29,9 +29,13 @@ final class LuaScript {
         this.sha1 = sha1(source);
     }
 
-    /** The script {@code lua/<name>.lua}, after the shared functions of {@code lua/lib/moments.lua}. */
+    /**
+     * The script {@code lua/<name>.lua}, after the shared functions of {@code lua/lib/moments.lua} and
+     * {@code lua/lib/history.lua}.
+     */
     static LuaScript load(String name) {
-        return new LuaScript(name, resource("/lua/lib/moments.lua") + "\n" + resource("/lua/" + name + ".lua"));
+        return new LuaScript(name, resource("/lua/lib/moments.lua") + "\n" + resource("/lua/lib/history.lua")
+                + "\n" + resource("/lua/" + name + ".lua"));
     }
 
     private static String resource(String path) {

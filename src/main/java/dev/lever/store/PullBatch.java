@@ -1,5 +1,7 @@
 package dev.lever.store;
 
+import dev.lever.history.BucketTotals;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,10 +10,28 @@ import java.util.Map;
  *
  * @param experiment the experiment id
  * @param epoch the epoch they were counted under
- * @param pulls arm id to the number of pulls to add
+ * @param buckets per bucket of the finest history level (by the selections' time): the pulls per arm, and the
+ *     allocation sums and decisions behind them when they are recorded with this batch
  * @param units unit key to its exposures, for an experiment analysed per unit (else empty)
  * @param metrics the experiment's metrics, whose unit-level moments the exposures update
  */
-public record PullBatch(String experiment, String epoch, Map<String, Long> pulls, Map<String, UnitPull> units,
+public record PullBatch(String experiment, String epoch, List<BucketTotals> buckets, Map<String, UnitPull> units,
         List<TrackedMetric> metrics) {
+
+    public PullBatch {
+        buckets = List.copyOf(buckets);
+    }
+
+    /** The pulls to add per arm, over every bucket. */
+    public Map<String, Long> pulls() {
+        Map<String, Long> pulls = new HashMap<>();
+        for (BucketTotals bucket : buckets) {
+            bucket.arms().forEach((arm, totals) -> {
+                if (totals.pulls() > 0) {
+                    pulls.merge(arm, totals.pulls(), Long::sum);
+                }
+            });
+        }
+        return pulls;
+    }
 }

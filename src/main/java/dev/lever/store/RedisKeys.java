@@ -1,5 +1,7 @@
 package dev.lever.store;
 
+import dev.lever.history.Resolution;
+
 /**
  * Every Redis key Lever uses, built in this one place. All keys of an experiment share the hash tag
  * {@code {<id>}}, so that each Lua script touches a single slot and stays valid on Redis Cluster. Ids are
@@ -52,6 +54,15 @@ final class RedisKeys {
     /** Set of retired arm ids. */
     static String retired(String experiment) {
         return "lever:{" + experiment + "}:retired";
+    }
+
+    /**
+     * Hash of one history bucket (fields as {@code lua/history.lua} describes), with a time to live that ends its
+     * retention. The epoch keeps a recreated experiment from ever reading an earlier incarnation's buckets.
+     */
+    static String history(String experiment, String epoch, Resolution level, long startMillis) {
+        return "lever:{" + experiment + "}:history:" + epoch + ":" + level.size().toSeconds() + ":"
+                + startMillis / 1000;
     }
 
     /** Sorted set: the credit tokens already applied, scored by when they may be forgotten (Unix ms). */

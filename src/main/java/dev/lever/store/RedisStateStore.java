@@ -1,6 +1,12 @@
 package dev.lever.store;
 
 import dev.lever.error.LeverException;
+import dev.lever.history.ArmTotals;
+import dev.lever.history.BucketTotals;
+import dev.lever.history.MetricTotals;
+import dev.lever.history.Resolution;
+import dev.lever.history.Resolutions;
+import dev.lever.history.RollUp;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -21,6 +27,12 @@ import java.util.concurrent.TimeoutException;
  * The production store: Redis, shared by every replica. Each hot-path operation is one Lua script call, so it is
  * atomic and costs one round trip; nothing is stored per decision unless the decision is rewarded (and then only a
  * marker that expires with the reward window).
+ *
+ * <p>History is one hash per bucket and level ({@link RedisKeys#history}), written by the same script calls as the
+ * statistics and given an absolute expiry at the end of its retention when written. That was chosen over one hash
+ * per level trimmed by the scripts: Redis then forgets old buckets by itself (no script ever scans for them), a
+ * write touches only its own small hash, and a read of a range is one pipelined batch of {@code HGETALL}s. Memory
+ * per experiment is bounded by the buckets each level keeps.
  */
 public class RedisStateStore implements StateStore {
 
@@ -31,25 +43,35 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript COVARIATES = LuaScript.load("covariates");
     private static final LuaScript SEQUENTIAL = LuaScript.load("sequential");
 
+    /**
+     * The most commands sent in one pipelined batch: the client holds a waiting handler per command in flight, and
+     * refuses more than {@code max-waiting-handlers} (2048 by default).
+     */
+    private static final int MAX_BATCH = 500;
+
     private final Redis redis;
     private final StoreAvailability availability;
     private final Duration timeout;
     private final Duration adminTimeout;
+    private final Resolutions history;
 
     public RedisStateStore(Redis redis) {
-        this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5));
+        this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5), Resolutions.DEFAULT);
     }
 
     /**
      * @param availability told of every answer and every failure to answer
      * @param timeout how long a call on the request path waits for Redis
      * @param adminTimeout how long the other calls wait
+     * @param history the history levels to keep, {@link Resolutions#OFF} for none
      */
-    public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout) {
+    public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
+            Resolutions history) {
         this.redis = redis;
         this.availability = availability;
         this.timeout = timeout;
         this.adminTimeout = adminTimeout;
+        this.history = history;
     }
 
     /** A call on the request path, bounded by {@code lever.store.timeout}. */
@@ -93,9 +115,12 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Optional<StoredExperiment>> find(String id) {
-        return admin(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
-                        .arg("epoch"))
-                .map(meta -> experimentOf(id, meta)));
+        return admin(redis.send(readMeta(id)).map(meta -> experimentOf(id, meta)));
+    }
+
+    private static Request readMeta(String id) {
+        return Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version").arg("epoch")
+                .arg("created");
     }
 
     private static Optional<StoredExperiment> experimentOf(String id, Response meta) {
@@ -103,7 +128,7 @@ public class RedisStateStore implements StateStore {
             return Optional.empty();
         }
         return Optional.of(new StoredExperiment(id, meta.get(0).toString(), meta.get(1).toLong(),
-                meta.get(2).toString()));
+                meta.get(2).toString(), meta.get(3) == null ? 0 : meta.get(3).toLong()));
     }
 
     @Override
@@ -116,8 +141,7 @@ public class RedisStateStore implements StateStore {
             }
             List<Request> reads = new ArrayList<>();
             for (String id : ids) {
-                reads.add(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
-                        .arg("epoch"));
+                reads.add(readMeta(id));
             }
             return redis.batch(reads).map(metas -> {
                 List<StoredExperiment> experiments = new ArrayList<>();
@@ -138,12 +162,13 @@ public class RedisStateStore implements StateStore {
     @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
             Set<String> retiredArms, Duration stickyTtl) {
-        String[] args = new String[4 + retiredArms.size()];
+        String[] args = new String[5 + retiredArms.size()];
         args[0] = Long.toString(expectedVersion);
         args[1] = definition;
         args[2] = newEpoch;
         args[3] = stickyTtl == null ? "0" : Long.toString(stickyTtl.toSeconds());
-        int i = 4;
+        args[4] = Long.toString(System.currentTimeMillis());
+        int i = 5;
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
@@ -153,31 +178,141 @@ public class RedisStateStore implements StateStore {
                         return Uni.createFrom().item(Optional.<StoredExperiment>empty());
                     }
                     StoredExperiment saved = new StoredExperiment(id, definition, reply.get(1).toLong(),
-                            reply.get(2).toString());
+                            reply.get(2).toString(), reply.get(3).toLong());
                     return redis.send(Request.cmd(Command.SADD).arg(RedisKeys.INDEX).arg(id))
                             .replaceWith(Optional.of(saved));
                 }));
     }
 
     /**
-     * Deletes every key of the experiment: its sticky units' generations are found from the time to live its last
-     * save recorded (generations older than those named here have expired by themselves).
+     * Unlinks the experiment's keys: its sticky units' generations, found from the time to live its last save recorded
+     * (older generations have expired by themselves), and the history buckets its incarnation may still hold: every
+     * bucket each level keeps, up to one bucket ahead of this replica's clock. A bucket a replica with a clock further
+     * ahead wrote is never read again (the next incarnation has another epoch) and expires by itself.
      */
     @Override
     public Uni<Boolean> delete(String id) {
-        return admin(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.meta(id)).arg("sticky-ttl")).chain(ttl -> {
+        return admin(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("epoch").arg("sticky-ttl"))
+                .chain(meta -> {
             Request unlink = Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                     .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)).arg(RedisKeys.unitRecords(id))
                     .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id));
-            long ttlSeconds = ttl == null ? 0 : ttl.toLong();
+            long now = System.currentTimeMillis();
+            long ttlSeconds = meta.get(1) == null ? 0 : meta.get(1).toLong();
             if (ttlSeconds > 0) {
-                long generation = new Sticky(id, Duration.ofSeconds(ttlSeconds)).generation(System.currentTimeMillis());
+                long generation = new Sticky(id, Duration.ofSeconds(ttlSeconds)).generation(now);
                 for (long g = generation - 2; g <= generation + 1; g++) {
                     unlink.arg(RedisKeys.units(id, ttlSeconds, g));
                 }
             }
+            if (meta.get(0) != null) {
+                for (Resolution level : history.levels()) {
+                    for (long start : keptStarts(level, 0, Long.MAX_VALUE, now)) {
+                        unlink.arg(RedisKeys.history(id, meta.get(0).toString(), level, start));
+                    }
+                }
+            }
             return redis.batch(List.of(unlink, Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)));
         }).map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0));
+    }
+
+    /**
+     * The starts of the level's buckets in {@code [fromMillis, endMillis)} that can exist at {@code nowMillis}: kept
+     * still, and at most one bucket ahead of this clock.
+     */
+    private static List<Long> keptStarts(Resolution level, long fromMillis, long endMillis, long nowMillis) {
+        long size = level.sizeMillis();
+        long first = Math.max(level.start(fromMillis), level.start(nowMillis - level.retention().toMillis()) - size);
+        long last = Math.min(endMillis - 1, level.start(nowMillis) + size);
+        List<Long> starts = new ArrayList<>();
+        for (long start = first; start <= last; start += size) {
+            if (level.keeps(start, nowMillis)) {
+                starts.add(start);
+            }
+        }
+        return starts;
+    }
+
+    @Override
+    public Uni<List<BucketTotals>> history(String id, String epoch, Resolution level, long fromMillis,
+            long endMillis) {
+        List<Long> starts = history.enabled() ? keptStarts(level, fromMillis, endMillis, System.currentTimeMillis())
+                : List.of();
+        if (starts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return admin(readBuckets(id, epoch, level, starts, 0, new ArrayList<>()));
+    }
+
+    /** Reads the buckets from {@code starts[from]} on, in batches of at most {@link #MAX_BATCH}. */
+    private Uni<List<BucketTotals>> readBuckets(String id, String epoch, Resolution level, List<Long> starts,
+            int from, List<BucketTotals> read) {
+        if (from >= starts.size()) {
+            return Uni.createFrom().item(read);
+        }
+        List<Long> batch = starts.subList(from, Math.min(starts.size(), from + MAX_BATCH));
+        List<Request> reads = new ArrayList<>(batch.size());
+        for (long start : batch) {
+            reads.add(Request.cmd(Command.HGETALL).arg(RedisKeys.history(id, epoch, level, start)));
+        }
+        return redis.batch(reads).chain(replies -> {
+            for (int i = 0; i < batch.size(); i++) {
+                Map<String, String> fields = hash(replies.get(i));
+                if (!fields.isEmpty()) {
+                    read.add(bucketOf(batch.get(i), fields));
+                }
+            }
+            return readBuckets(id, epoch, level, starts, from + batch.size(), read);
+        });
+    }
+
+    /** A history bucket's hash read back (fields as {@code lua/lib/history.lua} describes). */
+    private static BucketTotals bucketOf(long start, Map<String, String> fields) {
+        long decisions = 0;
+        Map<String, long[]> counts = new HashMap<>();
+        Map<String, Double> allocations = new HashMap<>();
+        Map<String, Map<String, MetricTotals>> metrics = new HashMap<>();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            String[] parts = field.getKey().split(":", 3);
+            String value = field.getValue();
+            if (parts[0].isEmpty()) {
+                decisions = Long.parseLong(value);
+            } else if (parts.length == 2 && parts[1].equals("n")) {
+                counts.computeIfAbsent(parts[0], a -> new long[1])[0] = Long.parseLong(value);
+            } else if (parts.length == 2) {
+                allocations.put(parts[0], Double.parseDouble(value));
+            } else {
+                MetricTotals read = parts[2].equals("c") ? new MetricTotals(Long.parseLong(value), 0.0)
+                        : new MetricTotals(0, Double.parseDouble(value));
+                metrics.computeIfAbsent(parts[0], a -> new HashMap<>()).merge(parts[1], read, MetricTotals::plus);
+            }
+        }
+        java.util.Set<String> arms = new java.util.HashSet<>(counts.keySet());
+        arms.addAll(allocations.keySet());
+        arms.addAll(metrics.keySet());
+        Map<String, ArmTotals> totals = new HashMap<>();
+        for (String arm : arms) {
+            totals.put(arm, new ArmTotals(counts.getOrDefault(arm, new long[1])[0], allocations.getOrDefault(arm, 0.0),
+                    metrics.getOrDefault(arm, Map.of())));
+        }
+        return new BucketTotals(start, decisions, totals);
+    }
+
+    /** The keys of the history buckets holding the instant {@code atMillis}, one per level. */
+    private List<String> historyKeys(String id, String epoch, long atMillis) {
+        List<String> keys = new ArrayList<>(history.levels().size());
+        for (Resolution level : history.levels()) {
+            keys.add(RedisKeys.history(id, epoch, level, level.start(atMillis)));
+        }
+        return keys;
+    }
+
+    /** The number of levels, then the expiry of the bucket holding {@code atMillis} in each. */
+    private void addHistoryExpiries(List<String> args, long atMillis) {
+        args.add(Integer.toString(history.levels().size()));
+        for (Resolution level : history.levels()) {
+            args.add(Long.toString(level.expiresAt(level.start(atMillis))));
+        }
     }
 
     @Override
@@ -196,11 +331,19 @@ public class RedisStateStore implements StateStore {
                 sticky == null ? "" : sticky.unit(), selection.returnStats() ? "1" : "0",
                 unit == null ? "" : unit.key(), unit == null ? "" : TrackedMetric.encode(unit.metrics()),
                 Long.toString(ttlSeconds), Long.toString(generation)));
+        addHistoryExpiries(args, selection.atMillis());
+        Map<String, Double> shares = new HashMap<>();
+        if (selection.allocation() != null && history.enabled()) {
+            selection.allocation().addTo(shares, 1);
+        }
+        args.add(Integer.toString(shares.size()));
+        addPairs(args, shares);
         if (unit != null) {
             addPairs(args, unit.covariates());
         }
         List<String> keys = new ArrayList<>(List.of(RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.units(id),
                 RedisKeys.retired(id), RedisKeys.unitRecords(id)));
+        keys.addAll(historyKeys(id, selection.epoch(), selection.atMillis()));
         if (sticky != null) {
             // Redis' clock picks the generation; these four cover any caller whose clock is within a ttl of it.
             for (long g = generation - 2; g <= generation + 1; g++) {
@@ -224,11 +367,32 @@ public class RedisStateStore implements StateStore {
         args.add(batch.epoch());
         args.add(returnStats ? "1" : "0");
         args.add(TrackedMetric.encode(batch.metrics()));
-        args.add(Integer.toString(batch.pulls().size()));
-        batch.pulls().forEach((arm, count) -> {
+        Map<String, Long> pulls = batch.pulls();
+        args.add(Integer.toString(pulls.size()));
+        pulls.forEach((arm, count) -> {
             args.add(arm);
             args.add(Long.toString(count));
         });
+        List<String> keys = new ArrayList<>(List.of(RedisKeys.meta(id), RedisKeys.stats(id),
+                RedisKeys.unitRecords(id)));
+        int entriesAt = args.size();
+        args.add("0");
+        int entries = 0;
+        for (Resolution level : history.levels()) {
+            for (BucketTotals bucket : RollUp.rollUp(batch.buckets(), level.sizeMillis())) {
+                keys.add(RedisKeys.history(id, batch.epoch(), level, bucket.startMillis()));
+                args.add(Long.toString(level.expiresAt(bucket.startMillis())));
+                args.add(Long.toString(bucket.decisions()));
+                args.add(Integer.toString(bucket.arms().size()));
+                bucket.arms().forEach((arm, totals) -> {
+                    args.add(arm);
+                    args.add(Long.toString(totals.pulls()));
+                    args.add(StatsCodec.number(totals.allocationSum()));
+                });
+                entries++;
+            }
+        }
+        args.set(entriesAt, Integer.toString(entries));
         batch.units().forEach((key, pull) -> {
             args.add(key);
             args.add(pull.arm());
@@ -236,9 +400,7 @@ public class RedisStateStore implements StateStore {
             args.add(Integer.toString(pull.covariates().size()));
             addPairs(args, pull.covariates());
         });
-        return guarded(PULLS.run(redis,
-                        new String[] {RedisKeys.meta(id), RedisKeys.stats(id), RedisKeys.unitRecords(id)},
-                        args.toArray(String[]::new))
+        return guarded(PULLS.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
                 .map(reply -> reply.get(0).toInteger() == 0 ? SelectionOutcome.STALE
                         : new SelectionOutcome(true, null, reply.get(1).toLong(),
                                 returnStats ? stats(reply.get(2)) : null)));
@@ -284,6 +446,8 @@ public class RedisStateStore implements StateStore {
             args.add(reward.countsPull() ? "1" : "0");
             args.add(reward.unitKey() == null ? "" : reward.unitKey());
             args.add(reward.unitKey() == null ? "" : TrackedMetric.encode(reward.metrics()));
+            keys.addAll(historyKeys(id, reward.epoch(), reward.atMillis()));
+            addHistoryExpiries(args, reward.atMillis());
             args.add(Integer.toString(reward.credits().size()));
             for (Credit credit : reward.credits()) {
                 if (deduplicated) {

@@ -14,7 +14,8 @@ import java.util.List;
  * @param unitKey the decision's unit key for an experiment analysed per unit, else {@code null}
  * @param metrics the experiment's metrics, whose unit-level moments the reward updates
  * @param credits the parts of the reward, each applied at most once per token
+ * @param atMillis when the reward was received, ms since the Unix epoch: the history bucket it counts in
  */
 public record RewardRecord(String experiment, String epoch, long dedupeMillis, String arm, boolean countsPull,
-        String unitKey, List<TrackedMetric> metrics, List<Credit> credits) {
+        String unitKey, List<TrackedMetric> metrics, List<Credit> credits, long atMillis) {
 }

@@ -10,7 +10,15 @@ package dev.lever.store;
  * @param sticky the unit to keep on its first arm, or {@code null} when the experiment is not sticky
  * @param unit the unit-level part, or {@code null} when the experiment is analysed per decision
  * @param returnStats whether to return all of the experiment's statistics in the same round trip
+ * @param atMillis when the decision was made, ms since the Unix epoch: the history bucket its pull counts in
+ * @param allocation the allocation the decision was drawn from, for the history's mean allocation; {@code null} when
+ *     it is recorded elsewhere (a buffer that adds it with the next batch)
  */
 public record Selection(String experiment, String epoch, Assignment chosen, Sticky sticky, UnitLevel unit,
-        boolean returnStats) {
+        boolean returnStats, long atMillis, Allocation allocation) {
+
+    /** This selection without its allocation, once that is recorded elsewhere. */
+    Selection withoutAllocation() {
+        return new Selection(experiment, epoch, chosen, sticky, unit, returnStats, atMillis, null);
+    }
 }

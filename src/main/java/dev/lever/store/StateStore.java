@@ -1,5 +1,7 @@
 package dev.lever.store;
 
+import dev.lever.history.BucketTotals;
+import dev.lever.history.Resolution;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -39,8 +41,8 @@ public interface StateStore {
             Set<String> retiredArms, Duration stickyTtl);
 
     /**
-     * Deletes an experiment with everything kept for it: statistics, sticky assignments, unit records and reward
-     * markers; false when there was none.
+     * Deletes an experiment with everything kept for it: statistics, history, sticky assignments, unit records and
+     * reward markers; false when there was none.
      */
     Uni<Boolean> delete(String id);
 
@@ -67,8 +69,16 @@ public interface StateStore {
      *     on what it has
      */
     default Uni<SelectionOutcome> refresh(String experiment, String epoch, List<TrackedMetric> metrics) {
-        return recordPulls(new PullBatch(experiment, epoch, Map.of(), Map.of(), metrics), true);
+        return recordPulls(new PullBatch(experiment, epoch, List.of(), Map.of(), metrics), true);
     }
+
+    /**
+     * The stored history buckets of one level that start in {@code [fromMillis, endMillis)}, ordered by start;
+     * buckets with nothing recorded, or no longer kept, are absent. Empty when history is switched off.
+     *
+     * @param epoch the incarnation of the experiment whose history to read
+     */
+    Uni<List<BucketTotals>> history(String id, String epoch, Resolution level, long fromMillis, long endMillis);
 
     /**
      * Records units' pre-experiment values of metrics (CUPED covariates) in one atomic step; a unit's first value

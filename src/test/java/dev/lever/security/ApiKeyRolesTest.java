@@ -60,6 +60,7 @@ class ApiKeyRolesTest {
                 new Call("GET", "/experiments", null),
                 new Call("GET", "/experiments/" + id, null),
                 new Call("GET", "/experiments/" + id + "/analysis", null),
+                new Call("GET", "/experiments/" + id + "/history", null),
                 new Call("PUT", "/experiments/" + id, AB),
                 new Call("DELETE", "/experiments/" + id, null),
                 new Call("POST", "/experiments/" + id + "/arms", "{\"id\":\"model-c\"}"),
@@ -134,6 +135,8 @@ class ApiKeyRolesTest {
         refused(new Call("GET", "/experiments/" + id, null).as(CLIENT), 403,
                 "GET /experiments/" + id + " needs a viewer or admin key");
         refused(new Call("POST", "/sample-size", PLAN).as(CLIENT), 403, "needs a viewer or admin key");
+        refused(new Call("GET", "/experiments/" + id + "/history", null).as(CLIENT), 403,
+                "needs a viewer or admin key");
     }
 
     @Test
@@ -143,6 +146,7 @@ class ApiKeyRolesTest {
         new Call("GET", "/experiments", null).as(VIEWER).statusCode(200);
         new Call("GET", "/experiments/" + id, null).as(VIEWER).statusCode(200).body("id", equalTo(id));
         new Call("GET", "/experiments/" + id + "/analysis", null).as(VIEWER).statusCode(200);
+        new Call("GET", "/experiments/" + id + "/history", null).as(VIEWER).statusCode(200);
         new Call("POST", "/sample-size", PLAN).as(VIEWER).statusCode(200);
 
         refused(new Call("POST", "/select", "{\"experiment\":\"" + id + "\"}").as(VIEWER), 403,

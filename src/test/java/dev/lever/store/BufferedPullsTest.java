@@ -1,5 +1,8 @@
 package dev.lever.store;
 
+import dev.lever.history.Resolution;
+import dev.lever.history.Resolutions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +34,36 @@ class BufferedPullsTest extends StateStoreContract {
     }
 
     private static Selection pull(String id, String arm) {
-        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, false);
+        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, false, System.currentTimeMillis(),
+                null);
+    }
+
+    @Test
+    void bufferedPullsAndAllocationsCountInTheBucketOfTheirSelection() {
+        String id = freshId();
+        store.save(id, "{}", 0, "42", Set.of(), null).await().atMost(Duration.ofSeconds(10));
+        Resolution minutes = Resolutions.DEFAULT.finest();
+        long boundary = minutes.start(System.currentTimeMillis()) - 5 * minutes.sizeMillis();
+        Allocation before = new Allocation(List.of("a", "b"), new double[] {0.5, 0.5});
+        Allocation after = new Allocation(List.of("a", "b"), new double[] {0.9, 0.1});
+        for (int i = 0; i < 10; i++) {
+            store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, false,
+                    boundary - 1 - i, before)).await().atMost(Duration.ofSeconds(10));
+            store.recordSelection(new Selection(id, "42", new Assignment(i < 9 ? "a" : "b", 0.9), null, null, false,
+                    boundary + i, after)).await().atMost(Duration.ofSeconds(10));
+        }
+        store.recordSelection(new Selection(id, "42", new Assignment("b", 0.1), new Sticky("unit-1", Duration.ofDays(30)), null, false, boundary,
+                after)).await().atMost(Duration.ofSeconds(10));
+        List<dev.lever.history.BucketTotals> read = store.history(id, "42", minutes, boundary - minutes.sizeMillis(),
+                boundary + minutes.sizeMillis()).await().atMost(Duration.ofSeconds(10));
+        assertEquals(2, read.size(), "split at the minute boundary");
+        assertEquals(10, read.get(0).arm("a").pulls());
+        assertEquals(0.5, read.get(0).allocation("a"), 1e-12);
+        assertEquals(9, read.get(1).arm("a").pulls());
+        assertEquals(2, read.get(1).arm("b").pulls(), "one buffered, one sticky written through");
+        assertEquals(11, read.get(1).decisions(), "the sticky decision's allocation came with the batch");
+        assertEquals(0.9, read.get(1).allocation("a"), 1e-12);
+        assertEquals(0.1, read.get(1).allocation("b"), 1e-12);
     }
 
     @Test
@@ -115,7 +147,8 @@ class BufferedPullsTest extends StateStoreContract {
         store.save(id, "{}", 0, "42", Set.of(), null).await().atMost(Duration.ofSeconds(10));
         SelectionOutcome quiet = store.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10));
         assertNull(quiet.stats());
-        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().atMost(Duration.ofSeconds(10));
+        SelectionOutcome refresh = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null,
+                true, System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
         assertEquals(2, refresh.stats().arm("a").pulls());
         assertEquals(1, refresh.version());
     }
@@ -127,7 +160,8 @@ class BufferedPullsTest extends StateStoreContract {
         assertTrue(store.recordSelection(pull(id, "a")).await().atMost(Duration.ofSeconds(10)).current());
         store.delete(id).await().atMost(Duration.ofSeconds(10));
         store.save(id, "{}", 0, "43", Set.of(), null).await().atMost(Duration.ofSeconds(10));
-        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, true)).await().atMost(Duration.ofSeconds(10));
+        SelectionOutcome stale = store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null,
+                true, System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
         assertFalse(stale.current());
         assertEquals(ExperimentStats.EMPTY, store.stats(id).await().atMost(Duration.ofSeconds(10)));
     }
@@ -181,7 +215,8 @@ class BufferedPullsTest extends StateStoreContract {
     void anOutageIsServedDegradedAndItsPullsAddedWhenTheStoreIsBack() throws InterruptedException {
         InMemoryStateStore memory = new InMemoryStateStore();
         Switchable store = new Switchable(memory);
-        BufferedPulls buffered = new BufferedPulls(store, Duration.ofMillis(10), new StoreAvailability(), 3);
+        BufferedPulls buffered = new BufferedPulls(store, Duration.ofMillis(10), new StoreAvailability(), 3,
+                Resolutions.DEFAULT);
         String id = freshId();
         memory.save(id, "{}", 0, "42", Set.of(), null).await().indefinitely();
         buffered.recordSelection(pull(id, "a")).await().indefinitely();
@@ -191,14 +226,16 @@ class BufferedPullsTest extends StateStoreContract {
         assertTrue(buffered.availability().down());
         SelectionOutcome plain = buffered.recordSelection(pull(id, "a")).await().indefinitely();
         assertTrue(plain.degraded());
-        SelectionOutcome sticky = buffered.recordSelection(new Selection(id, "42", new Assignment("b", 0.5), new Sticky("user-1", Duration.ofDays(30)),
-                null, false)).await().indefinitely();
+        SelectionOutcome sticky = buffered.recordSelection(new Selection(id, "42", new Assignment("b", 0.5),
+                new Sticky("user-1", Duration.ofDays(30)), null, false, System.currentTimeMillis(), null))
+                .await().indefinitely();
         assertTrue(sticky.degraded());
         assertEquals("b", sticky.assignment().arm(), "a sticky unit gets the chosen arm");
         // Units' exposures are bounded: three units fit, the fourth unit's pull is served but not counted.
         for (int unit = 0; unit < 4; unit++) {
             UnitLevel level = new UnitLevel("u" + unit, Map.of(), List.of(new TrackedMetric("reward", true)));
-            assertTrue(buffered.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, level, false))
+            assertTrue(buffered.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, level, false,
+                    System.currentTimeMillis(), null))
                     .await().indefinitely().degraded());
         }
         assertEquals(1, buffered.availability().droppedPulls());

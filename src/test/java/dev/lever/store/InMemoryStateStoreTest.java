@@ -2,6 +2,7 @@ package dev.lever.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lever.history.Resolutions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -10,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryStateStoreTest extends StateStoreContract {
 
-    private final AtomicLong clock = new AtomicLong(1_000_000);
-    private final InMemoryStateStore store = new InMemoryStateStore(clock::get);
+    /** Starts at the wall clock, as the history's retention is measured against the times of real events. */
+    private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+    private final InMemoryStateStore store = new InMemoryStateStore(clock::get, Resolutions.DEFAULT);
 
     @Override
     StateStore store() {
@@ -28,7 +30,7 @@ class InMemoryStateStoreTest extends StateStoreContract {
         String id = freshId();
         store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(1));
         RewardRecord reward = new RewardRecord(id, "7", 1_000, "a", false, null, List.of(),
-                List.of(new Credit("token", "reward", 1.0)));
+                List.of(new Credit("token", "reward", 1.0)), System.currentTimeMillis());
         assertEquals(ACCEPTED, store.recordReward(reward).await().atMost(Duration.ofSeconds(10)));
         clock.addAndGet(999);
         assertEquals(DUPLICATE, store.recordReward(reward).await().atMost(Duration.ofSeconds(10)));

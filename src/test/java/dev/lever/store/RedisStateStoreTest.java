@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lever.history.ArmTotals;
+import dev.lever.history.BucketTotals;
+import dev.lever.history.Resolution;
+import dev.lever.history.Resolutions;
 import dev.lever.testing.TestRedis;
 import dev.lever.error.LeverException;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +56,7 @@ class RedisStateStoreTest extends StateStoreContract {
         store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
         long before = System.currentTimeMillis();
         store.recordReward(new RewardRecord(id, "7", 60_000, "a", false, null, List.of(),
-                List.of(new Credit("token", "reward", 1.0)))).await().atMost(Duration.ofSeconds(10));
+                List.of(new Credit("token", "reward", 1.0)), System.currentTimeMillis())).await().atMost(Duration.ofSeconds(10));
         double forgetAt = redis.send(Request.cmd(Command.ZSCORE).arg(RedisKeys.rewardMarkers(id)).arg("token"))
                 .await().atMost(Duration.ofSeconds(10)).toDouble();
         // The window, and a minute for replicas' clocks that disagree.
@@ -73,7 +78,7 @@ class RedisStateStoreTest extends StateStoreContract {
         // (each reward misses with probability 15/16: (15/16)^400 < 1e-11).
         for (int i = 0; i < 400; i++) {
             store.recordReward(new RewardRecord(id, "7", 60_000, "a", false, null, List.of(),
-                    List.of(new Credit("t" + i, "reward", 1.0)))).await().atMost(Duration.ofSeconds(10));
+                    List.of(new Credit("t" + i, "reward", 1.0)), System.currentTimeMillis())).await().atMost(Duration.ofSeconds(10));
         }
         assertEquals(400, redis.send(Request.cmd(Command.ZCARD).arg(RedisKeys.rewardMarkers(id))).await()
                 .atMost(Duration.ofSeconds(10)).toLong(), "only the live markers remain");
@@ -92,11 +97,11 @@ class RedisStateStoreTest extends StateStoreContract {
                 .atMost(Duration.ofSeconds(10));
 
         RewardRecord retried = new RewardRecord(id, "7", 60_000, "a", false, null, List.of(),
-                List.of(new Credit("old", "reward", 1.0)));
+                List.of(new Credit("old", "reward", 1.0)), System.currentTimeMillis());
         assertEquals(DUPLICATE, store.recordReward(retried).await().atMost(Duration.ofSeconds(10)),
                 "a reward applied before the upgrade is still a duplicate");
         Selection again = new Selection(id, "7", new Assignment("a", 0.75), new Sticky("user-1", Duration.ofDays(30)),
-                null, false);
+                null, false, System.currentTimeMillis(), null);
         assertEquals(new Assignment("b", 0.25), store.recordSelection(again).await().atMost(Duration.ofSeconds(10))
                 .assignment(), "a unit kept before the upgrade keeps its arm");
         assertEquals(0, redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.units(id))).await()
@@ -108,8 +113,8 @@ class RedisStateStoreTest extends StateStoreContract {
         String id = freshId();
         store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
         for (int i = 0; i < 1_000; i++) {
-            store.recordSelection(new Selection(id, "7", new Assignment("a", 1.0), null, null, false))
-                    .await().atMost(Duration.ofSeconds(10));
+            store.recordSelection(new Selection(id, "7", new Assignment("a", 1.0), null, null, false,
+                    System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
         }
         long keys = redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                 .arg(RedisKeys.units(id))).await().atMost(Duration.ofSeconds(10)).toLong();
@@ -125,7 +130,7 @@ class RedisStateStoreTest extends StateStoreContract {
         for (int i = 0; i < 10; i++) {
             store.recordSelection(exposure(id, "a", "u" + i, Map.of())).await().atMost(Duration.ofSeconds(10));
             store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5),
-                    new Sticky("u" + i, Duration.ofDays(30)), null, false)).await().atMost(Duration.ofSeconds(10));
+                    new Sticky("u" + i, Duration.ofDays(30)), null, false, System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
             store.recordReward(decisionReward(id, "42", "token-" + i, "a", 1.0)).await().atMost(Duration.ofSeconds(10));
         }
         assertEquals(10, redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.unitRecords(id))).await()
@@ -151,7 +156,7 @@ class RedisStateStoreTest extends StateStoreContract {
     @Test
     void aRedisAtMaxmemoryRefusesWritesLoudlyButIsNotDown() {
         StoreAvailability availability = new StoreAvailability();
-        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5), Resolutions.DEFAULT);
         String id = freshId();
         watched.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
         redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1")).await()
@@ -168,6 +173,67 @@ class RedisStateStoreTest extends StateStoreContract {
         }
         assertEquals(ACCEPTED, watched.recordReward(decisionReward(id, "7", "token", "a", 1.0)).await()
                 .atMost(Duration.ofSeconds(10)), "the refused reward applied nothing: its retry counts");
+    }
+
+    /**
+     * Writes a day of history as a busy two-arm experiment makes it (every minute: pulls and allocation of both
+     * arms, rewards of both) and measures it with {@code MEMORY USAGE}: the figure docs/how-it-works.md quotes.
+     */
+    @Test
+    void aDayOfHistoryHasBoundedMemoryAndGoesWithItsExperiment() {
+        String id = freshId();
+        store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
+        Resolution minutes = Resolutions.DEFAULT.finest();
+        Resolution hours = Resolutions.DEFAULT.coarsest();
+        long first = minutes.start(System.currentTimeMillis()) - Duration.ofDays(1).toMillis() + minutes.sizeMillis();
+        Set<String> minuteKeys = new java.util.LinkedHashSet<>();
+        Set<String> hourKeys = new java.util.LinkedHashSet<>();
+        for (int m = 0; m < 1_440; m++) {
+            long at = first + m * minutes.sizeMillis();
+            store.recordPulls(new PullBatch(id, "7", List.of(new BucketTotals(at, 1_000, Map.of(
+                    "arm-a", new ArmTotals(612, 612.3456789, Map.of()),
+                    "arm-b", new ArmTotals(388, 387.6543211, Map.of())))), Map.of(), List.of()), false)
+                    .await().atMost(Duration.ofSeconds(10));
+            for (String arm : List.of("arm-a", "arm-b")) {
+                store.recordReward(new RewardRecord(id, "7", 0, arm, false, null, List.of(),
+                        List.of(new Credit(null, "reward", 12.75)), at)).await().atMost(Duration.ofSeconds(10));
+            }
+            minuteKeys.add(RedisKeys.history(id, "7", minutes, minutes.start(at)));
+            hourKeys.add(RedisKeys.history(id, "7", hours, hours.start(at)));
+        }
+        long minuteBytes = memoryUsage(minuteKeys);
+        long hourBytes = memoryUsage(hourKeys);
+        long perMinuteBucket = minuteBytes / minuteKeys.size();
+        long perHourBucket = hourBytes / hourKeys.size();
+        System.out.printf("History of a day, 2 arms, 1 metric: %d minute buckets %d bytes (%d each), %d hour buckets "
+                + "%d bytes (%d each)%n", minuteKeys.size(), minuteBytes, perMinuteBucket, hourKeys.size(), hourBytes,
+                perHourBucket);
+        // Nine small fields per bucket keep Redis's compact listpack encoding (a hashtable would take several
+        // times the memory): the reason a bucket per hash stays cheap.
+        for (String key : List.of(minuteKeys.iterator().next(), hourKeys.iterator().next())) {
+            assertEquals("listpack", redis.send(Request.cmd(Command.OBJECT).arg("ENCODING").arg(key)).await()
+                    .atMost(Duration.ofSeconds(10)).toString());
+        }
+        assertTrue(perMinuteBucket < 512 && perHourBucket < 512, "bytes per bucket " + perMinuteBucket + ", "
+                + perHourBucket);
+
+        assertTrue(store.delete(id).await().atMost(Duration.ofSeconds(10)));
+        Request exists = Request.cmd(Command.EXISTS);
+        minuteKeys.forEach(exists::arg);
+        hourKeys.forEach(exists::arg);
+        assertEquals(0, redis.send(exists).await().atMost(Duration.ofSeconds(10)).toLong(),
+                "deleting the experiment deletes every history bucket");
+    }
+
+    private static long memoryUsage(Set<String> keys) {
+        long bytes = 0;
+        for (String key : keys) {
+            Response usage = redis.send(Request.cmd(Command.MEMORY).arg("USAGE").arg(key).arg("SAMPLES").arg("0"))
+                    .await().atMost(Duration.ofSeconds(10));
+            assertTrue(usage != null, "bucket " + key + " exists");
+            bytes += usage.toLong();
+        }
+        return bytes;
     }
 
     @Test

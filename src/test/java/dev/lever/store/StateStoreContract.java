@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lever.history.ArmTotals;
+import dev.lever.history.BucketTotals;
+import dev.lever.history.MetricTotals;
+import dev.lever.history.Resolution;
+import dev.lever.history.Resolutions;
+import dev.lever.history.RollUp;
 import dev.lever.policy.ArmStats;
 import dev.lever.stats.RunningSequential;
 import dev.lever.stats.UnitMoments;
@@ -46,19 +52,30 @@ abstract class StateStoreContract {
     /** A reward of the single metric for a decision, deduplicated by its token. */
     static RewardRecord decisionReward(String id, String epoch, String token, String arm, double value) {
         return new RewardRecord(id, epoch, 60_000, arm, false, null, List.of(),
-                List.of(new Credit(token + "." + REWARD, REWARD, value)));
+                List.of(new Credit(token + "." + REWARD, REWARD, value)), System.currentTimeMillis());
     }
 
     static RewardRecord directReward(String id, String arm, double value) {
-        return new RewardRecord(id, "42", 0, arm, true, null, List.of(), List.of(new Credit(null, REWARD, value)));
+        return new RewardRecord(id, "42", 0, arm, true, null, List.of(), List.of(new Credit(null, REWARD, value)),
+                System.currentTimeMillis());
     }
 
     static Selection select(String id, String arm, boolean returnStats) {
-        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, returnStats);
+        return new Selection(id, "42", new Assignment(arm, 0.5), null, null, returnStats, System.currentTimeMillis(),
+                null);
     }
 
     static PullBatch pulls(String id, String epoch, Map<String, Long> pulls) {
-        return new PullBatch(id, epoch, pulls, Map.of(), List.of());
+        return pulls(id, epoch, pulls, Map.of(), List.of());
+    }
+
+    /** A batch of pulls made now, without their allocation. */
+    static PullBatch pulls(String id, String epoch, Map<String, Long> pulls, Map<String, UnitPull> units,
+            List<TrackedMetric> metrics) {
+        Map<String, ArmTotals> arms = new java.util.HashMap<>();
+        pulls.forEach((arm, n) -> arms.put(arm, new ArmTotals(n, 0.0, Map.of())));
+        return new PullBatch(id, epoch, List.of(new BucketTotals(System.currentTimeMillis(), 0, arms)), units,
+                metrics);
     }
 
     /** Asserts an arm's pulls and its decision-level moments of one metric, to rounding. */
@@ -79,12 +96,15 @@ abstract class StateStoreContract {
     void savesAndReplacesWithOptimisticVersions() {
         String id = freshId();
         StoredExperiment created = create(id);
-        assertEquals(new StoredExperiment(id, "{\"n\":1}", 1, "42"), created);
+        long now = System.currentTimeMillis();
+        assertEquals(new StoredExperiment(id, "{\"n\":1}", 1, "42", created.createdMillis()), created);
+        assertTrue(Math.abs(created.createdMillis() - now) < 60_000, "created now, was " + created.createdMillis());
         assertEquals(Optional.of(created), store().find(id).await().atMost(WAIT));
 
         StoredExperiment replaced = store().save(id, "{\"n\":2}", 1, "99", Set.of(), null).await().atMost(WAIT)
                 .orElseThrow();
-        assertEquals(new StoredExperiment(id, "{\"n\":2}", 2, "42"), replaced, "the epoch survives a replace");
+        assertEquals(new StoredExperiment(id, "{\"n\":2}", 2, "42", created.createdMillis()), replaced,
+                "the epoch and creation time survive a replace");
 
         assertEquals(Optional.empty(), store().save(id, "{\"n\":3}", 1, "99", Set.of(), null).await().atMost(WAIT),
                 "a save based on an old version is refused");
@@ -144,10 +164,11 @@ abstract class StateStoreContract {
     void stickyUnitsKeepTheirFirstArmUntilItIsRetired() {
         String id = freshId();
         create(id);
+        long now = System.currentTimeMillis();
         Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), new Sticky("user-1", MONTH), null,
-                false);
+                false, now, null);
         Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), new Sticky("user-1", MONTH), null,
-                false);
+                false, now, null);
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toA).await().atMost(WAIT).assignment());
         assertEquals(new Assignment("arm-a", 0.3), store().recordSelection(toB).await().atMost(WAIT).assignment(),
                 "the unit keeps its first arm and propensity");
@@ -176,8 +197,8 @@ abstract class StateStoreContract {
         String id = freshId();
         Duration ttl = Duration.ofSeconds(1);
         store().save(id, "{}", 0, "42", Set.of(), ttl).await().atMost(WAIT).orElseThrow();
-        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), new Sticky("user-1", ttl), null, false);
-        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), new Sticky("user-1", ttl), null, false);
+        Selection toA = new Selection(id, "42", new Assignment("arm-a", 0.3), new Sticky("user-1", ttl), null, false, System.currentTimeMillis(), null);
+        Selection toB = new Selection(id, "42", new Assignment("arm-b", 0.7), new Sticky("user-1", ttl), null, false, System.currentTimeMillis(), null);
         assertEquals("arm-a", store().recordSelection(toA).await().atMost(WAIT).assignment().arm());
         letTimePass(Duration.ofMillis(300));
         assertEquals("arm-a", store().recordSelection(toB).await().atMost(WAIT).assignment().arm(),
@@ -225,9 +246,9 @@ abstract class StateStoreContract {
         Credit click = new Credit("d1.click", "click", 1.0);
         Credit latency = new Credit("d1.latency", "latency", 230.0);
         RewardRecord both = new RewardRecord(id, "42", 60_000, "arm-a", false, null, List.of(),
-                List.of(click, latency));
+                List.of(click, latency), System.currentTimeMillis());
         RewardRecord clickFirst = new RewardRecord(id, "42", 60_000, "arm-a", false, null, List.of(),
-                List.of(click));
+                List.of(click), System.currentTimeMillis());
         assertEquals(ACCEPTED, store().recordReward(clickFirst).await().atMost(WAIT));
         assertEquals(new RewardOutcome(true, List.of(false, true)), store().recordReward(both).await().atMost(WAIT),
                 "the click was credited already; the latency was not");
@@ -303,13 +324,13 @@ abstract class StateStoreContract {
     /** A unit's exposure through /select, as a user split records it. */
     static Selection exposure(String id, String arm, String unitKey, Map<String, Double> covariates) {
         return new Selection(id, "42", new Assignment(arm, 0.5), null, new UnitLevel(unitKey, covariates, METRICS),
-                false);
+                false, System.currentTimeMillis(), null);
     }
 
     static RewardRecord unitReward(String id, String token, String arm, String unitKey, String metric,
             double value) {
         return new RewardRecord(id, "42", 60_000, arm, false, unitKey, METRICS,
-                List.of(new Credit(token + "." + metric, metric, value)));
+                List.of(new Credit(token + "." + metric, metric, value)), System.currentTimeMillis());
     }
 
     /** Asserts unit-level moments against the same moments built from the units' final values in one pass. */
@@ -328,7 +349,7 @@ abstract class StateStoreContract {
         // u1: 3 exposures in arm-a, 2 clicks, revenue 10 + 5; u2: 1 exposure in arm-a, nothing else;
         // u3: 2 exposures in arm-b (one buffered, one written through), 1 click.
         store().recordSelection(exposure(id, "arm-a", "u1", Map.of())).await().atMost(WAIT);
-        store().recordPulls(new PullBatch(id, "42", Map.of("arm-a", 3L, "arm-b", 1L),
+        store().recordPulls(pulls(id, "42", Map.of("arm-a", 3L, "arm-b", 1L),
                 Map.of("u1", new UnitPull("arm-a", 2, Map.of()), "u2", new UnitPull("arm-a", 1, Map.of()),
                         "u3", new UnitPull("arm-b", 1, Map.of())), METRICS), false).await().atMost(WAIT);
         store().recordSelection(exposure(id, "arm-b", "u3", Map.of())).await().atMost(WAIT);
@@ -355,7 +376,7 @@ abstract class StateStoreContract {
         String id = freshId();
         create(id);
         store().recordReward(unitReward(id, "d1", "arm-a", "u1", "click", 1)).await().atMost(WAIT);
-        store().recordPulls(new PullBatch(id, "42", Map.of("arm-a", 1L),
+        store().recordPulls(pulls(id, "42", Map.of("arm-a", 1L),
                 Map.of("u1", new UnitPull("arm-a", 1, Map.of())), METRICS), false).await().atMost(WAIT);
         ExperimentStats stats = store().stats(id).await().atMost(WAIT);
         assertEquals(1, stats.arm("arm-a").units());
@@ -449,6 +470,115 @@ abstract class StateStoreContract {
         create(id);
         assertEquals(Map.of(), store().sequentialResults(id).await().atMost(WAIT),
                 "running results go with their experiment");
+    }
+
+    static final Resolution MINUTES = Resolutions.DEFAULT.finest();
+    static final Resolution HOURS = Resolutions.DEFAULT.coarsest();
+
+    private List<BucketTotals> history(String id, String epoch, Resolution level) {
+        long now = System.currentTimeMillis();
+        return store().history(id, epoch, level, now - level.retention().toMillis() - level.sizeMillis(),
+                now + level.sizeMillis()).await().atMost(WAIT);
+    }
+
+    private static BucketTotals bucket(long startMillis, long decisions, Map<String, ArmTotals> arms) {
+        return new BucketTotals(startMillis, decisions, arms);
+    }
+
+    private static Map<Long, Long> pullsByStart(List<BucketTotals> buckets, String arm) {
+        Map<Long, Long> pulls = new java.util.TreeMap<>();
+        buckets.forEach(b -> pulls.put(b.startMillis(), b.arm(arm).pulls()));
+        return pulls;
+    }
+
+    @Test
+    void historyCountsPullsInTheBucketOfTheirSelection() {
+        String id = freshId();
+        create(id);
+        long boundary = MINUTES.start(System.currentTimeMillis()) - 10 * 60_000;
+        long before = boundary - 1_000;
+        long after = boundary + 1_000;
+        Map<String, ArmTotals> early = Map.of("arm-a", new ArmTotals(3, 2.25, Map.of()),
+                "arm-b", new ArmTotals(1, 0.75, Map.of()));
+        Map<String, ArmTotals> late = Map.of("arm-a", new ArmTotals(2, 0.5, Map.of()));
+        store().recordPulls(new PullBatch(id, "42", List.of(bucket(MINUTES.start(before), 3, early),
+                bucket(MINUTES.start(after), 1, late)), Map.of(), List.of()), false).await().atMost(WAIT);
+
+        List<BucketTotals> minutes = history(id, "42", MINUTES);
+        assertEquals(Map.of(boundary - 60_000, 3L, boundary, 2L), pullsByStart(minutes, "arm-a"),
+                "a batch spanning a minute boundary splits at it");
+        assertEquals(0.75, minutes.get(0).allocation("arm-a"), 1e-12, "allocation sum over decisions");
+        assertEquals(0.5, minutes.get(1).allocation("arm-a"), 1e-12);
+        assertEquals(0.0, minutes.get(1).allocation("arm-b"), 1e-12);
+
+        List<BucketTotals> hours = history(id, "42", HOURS);
+        long pulledA = hours.stream().mapToLong(b -> b.arm("arm-a").pulls()).sum();
+        assertEquals(5, pulledA, "the coarse level holds every pull once");
+        assertEquals(store().stats(id).await().atMost(WAIT).arm("arm-a").pulls(), pulledA);
+        assertEquals(RollUp.rollUp(minutes, HOURS.sizeMillis()).stream().map(b -> b.arm("arm-b").pulls()).toList(),
+                hours.stream().map(b -> b.arm("arm-b").pulls()).toList(), "minutes roll up to the hours stored");
+        assertEquals(List.of(), store().history(id, "43", MINUTES, 0, Long.MAX_VALUE / 2).await().atMost(WAIT),
+                "another incarnation has no history");
+    }
+
+    @Test
+    void historyKeepsDecisionsAndRewardsByTheirTime() {
+        String id = freshId();
+        create(id);
+        long now = System.currentTimeMillis();
+        long earlier = now - 3 * 60_000;
+        Allocation allocation = new Allocation(List.of("arm-a", "arm-b"), new double[] {0.25, 0.75});
+        store().recordSelection(new Selection(id, "42", new Assignment("arm-a", 0.25), new Sticky("unit-1", MONTH), null, false,
+                earlier, allocation)).await().atMost(WAIT);
+        store().recordSelection(new Selection(id, "42", new Assignment("arm-b", 0.75), null, null, false, earlier,
+                allocation)).await().atMost(WAIT);
+        store().recordReward(new RewardRecord(id, "42", 60_000, "arm-a", false, null, List.of(),
+                List.of(new Credit("t1.reward", REWARD, 2.5)), now)).await().atMost(WAIT);
+        store().recordReward(new RewardRecord(id, "42", 60_000, "arm-a", false, null, List.of(),
+                List.of(new Credit("t1.reward", REWARD, 2.5)), now)).await().atMost(WAIT);
+        store().recordReward(new RewardRecord(id, "42", 0, "arm-b", true, null, List.of(),
+                List.of(new Credit(null, REWARD, 1.0)), now)).await().atMost(WAIT);
+
+        List<BucketTotals> minutes = history(id, "42", MINUTES);
+        BucketTotals decided = minutes.stream().filter(b -> b.startMillis() == MINUTES.start(earlier)).findFirst()
+                .orElseThrow();
+        assertEquals(1, decided.arm("arm-a").pulls(), "a sticky selection counts in its bucket");
+        assertEquals(1, decided.arm("arm-b").pulls());
+        assertEquals(2, decided.decisions());
+        assertEquals(0.25, decided.allocation("arm-a"), 1e-12);
+        assertEquals(0.75, decided.allocation("arm-b"), 1e-12);
+        BucketTotals rewarded = minutes.stream().filter(b -> b.startMillis() == MINUTES.start(now)).findFirst()
+                .orElseThrow();
+        assertEquals(new MetricTotals(1, 2.5), rewarded.arm("arm-a").metric(REWARD),
+                "a reward counts once, when it was received");
+        assertEquals(new MetricTotals(1, 1.0), rewarded.arm("arm-b").metric(REWARD));
+        assertEquals(1, rewarded.arm("arm-b").pulls(), "a direct reward counts its own pull");
+        long historyPulls = history(id, "42", HOURS).stream().mapToLong(BucketTotals::pulls).sum();
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertEquals(stats.arm("arm-a").pulls() + stats.arm("arm-b").pulls(), historyPulls);
+    }
+
+    @Test
+    void historyOutsideItsRetentionIsNotKept() {
+        String id = freshId();
+        create(id);
+        long twoDaysAgo = System.currentTimeMillis() - Duration.ofDays(2).toMillis();
+        store().recordPulls(new PullBatch(id, "42", List.of(bucket(MINUTES.start(twoDaysAgo), 0,
+                Map.of("arm-a", new ArmTotals(4, 0.0, Map.of())))), Map.of(), List.of()), false).await().atMost(WAIT);
+        assertEquals(List.of(), history(id, "42", MINUTES), "minutes are kept a day");
+        assertEquals(Map.of(HOURS.start(twoDaysAgo), 4L), pullsByStart(history(id, "42", HOURS), "arm-a"),
+                "hours are kept 90 days");
+    }
+
+    @Test
+    void deletingAnExperimentDeletesItsHistory() {
+        String id = freshId();
+        create(id);
+        store().recordPulls(pulls(id, "42", Map.of("arm-a", 2L)), false).await().atMost(WAIT);
+        assertEquals(1, history(id, "42", MINUTES).size());
+        store().delete(id).await().atMost(WAIT);
+        assertEquals(List.of(), history(id, "42", MINUTES));
+        assertEquals(List.of(), history(id, "42", HOURS));
     }
 
     @Test
