@@ -125,7 +125,8 @@ public final class ReportWriter {
                         d.difference(), d.halfWidth(), d.policy().finalP95())).toList()) + ".");
         Report.PolicySummary safest = best;
         for (Report.PairedDifference d : tied) {
-            if (d.policy().finalP95() < safest.finalP95()) {
+            // Compared as printed (one decimal), so that the advice never names two equal-looking figures.
+            if (Math.round(10 * d.policy().finalP95()) < Math.round(10 * safest.finalP95())) {
                 safest = d.policy();
             }
         }

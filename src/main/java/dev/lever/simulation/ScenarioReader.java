@@ -33,6 +33,9 @@ public final class ScenarioReader {
             "batch", "decisionsPerSecond", "arms", "policies");
     private static final Set<String> ARM = Set.of("id", "mean", "sd", "copies", "jumps", "drift");
 
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
     private final String file;
 
     private ScenarioReader(String file) {
@@ -250,11 +253,8 @@ public final class ScenarioReader {
         if (text.equals("true") || text.equals("false")) {
             return Boolean.parseBoolean(text);
         }
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            return text;
-        }
+        // Java would also read "1d" and "2f" as numbers; a duration such as 1d must stay text.
+        return NUMBER.matcher(text).matches() ? (Object) Double.parseDouble(text) : text;
     }
 
     private Map<String, Node> mapping(Node node, String path, Set<String> allowed) {

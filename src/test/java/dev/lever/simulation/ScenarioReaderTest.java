@@ -58,10 +58,10 @@ class ScenarioReaderTest {
                 + "horizon: 100\nrepetitions: 2\n" + ARMS + "policies: [{type: thompson}]\n"));
         Path file = dir.resolve("sweep.yaml");
         Files.writeString(file, "horizon: 100\nrepetitions: 2\ndecisionsPerSecond: 2.5\n" + ARMS
-                + "policies:\n  - {type: discounted-thompson, halfLife: [30m, 2h]}\n");
+                + "policies:\n  - {type: discounted-thompson, halfLife: [30m, 1d]}\n");
         Scenario scenario = ScenarioReader.read(file);
         assertEquals(2.5, scenario.decisionsPerSecond());
-        assertEquals(java.util.List.of("discounted-thompson(halfLife=30m)", "discounted-thompson(halfLife=2h)"),
+        assertEquals(java.util.List.of("discounted-thompson(halfLife=30m)", "discounted-thompson(halfLife=1d)"),
                 scenario.policies().stream().map(Scenario.Contender::label).toList());
     }
 }

@@ -62,7 +62,8 @@ class SimulatorTest {
         }
         Scenario chapelle = ScenarioReader.read(Path.of("simulations/chapelle-li-0.1.yaml"));
         assertEquals(10, chapelle.arms().size());
-        assertEquals(List.of("thompson", "ucb1", "epsilon-greedy(epsilon=0.01)", "epsilon-greedy(epsilon=0.05)",
+        assertEquals(List.of("thompson", "discounted-thompson(halfLife=1d)", "discounted-thompson(halfLife=7d)",
+                "ucb1", "epsilon-greedy(epsilon=0.01)", "epsilon-greedy(epsilon=0.05)",
                 "epsilon-greedy(epsilon=0.1)", "epsilon-greedy(epsilon=1.0, decay=true)", "fixed-split"),
                 chapelle.policies().stream().map(Scenario.Contender::label).toList());
     }
