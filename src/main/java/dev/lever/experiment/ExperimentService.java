@@ -203,7 +203,8 @@ public class ExperimentService {
                 }
                 activeIndex++;
             }
-            views.add(new ArmView(arm.id(), arm.retired(), stats.pulls(), stats.rewardCount(), stats.rewardSum(),
+            views.add(new ArmView(arm.id(), arm.retired(), (long) stats.pulls(), (long) stats.rewardCount(),
+                    stats.rewardSum(),
                     experiment.reward().mean(stats), share, probabilityBest));
         }
         Leader lead = null;

@@ -103,7 +103,7 @@ public final class ProbabilityBest {
                 double successes = arm.rewardSum();
                 return Optional.of(new BetaMean(1.0 + successes, 1.0 + Math.max(0.0, arm.pulls() - successes)));
             }
-            long n = arm.rewardCount();
+            double n = arm.rewardCount();
             if (n < 2) {
                 return Optional.empty();
             }
