@@ -28,6 +28,15 @@ for i = 7, #ARGV, 2 do
   local fresh = true
   if dedupe then
     fresh = redis.call('SET', KEYS[3 + credit], '1', 'NX', 'PX', ARGV[2]) and true or false
+    if not fresh then
+      -- A duplicate writes its marker's remaining time to live back unchanged: a write, so that a WAIT after this
+      -- script confirms that replicas have everything up to here, the first credit included (which may have been
+      -- made on another connection and answered unconfirmed).
+      local ttl = redis.call('PTTL', KEYS[3 + credit])
+      if ttl > 0 then
+        redis.call('PEXPIRE', KEYS[3 + credit], ttl)
+      end
+    end
   end
   if fresh then
     add_value(KEYS[2], arm, ARGV[i], tonumber(ARGV[i + 1]))

@@ -2,6 +2,7 @@ package dev.lever.store;
 
 import dev.lever.error.LeverException;
 import dev.lever.stats.RunningSequential;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -9,6 +10,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +23,12 @@ import java.util.concurrent.TimeoutException;
  * The production store: Redis, shared by every replica. Each hot-path operation is one Lua script call, so it is
  * atomic and costs one round trip; nothing is stored per decision unless the decision is rewarded (and then only a
  * marker that expires with the reward window).
+ *
+ * <p>It runs unchanged on a standalone server, behind Sentinel and on Redis Cluster: every script and every batch
+ * touches the keys of one experiment only, which share its hash slot; what spans experiments (the list) is read one
+ * experiment at a time. With {@link ReplicaAcks} set, the writes a client is told about (rewards, covariates,
+ * experiment changes) are followed on their connection by {@code WAIT}, and answered as unconfirmed when too few
+ * replicas have them.
  */
 public class RedisStateStore implements StateStore {
 
@@ -33,23 +41,70 @@ public class RedisStateStore implements StateStore {
 
     private final Redis redis;
     private final StoreAvailability availability;
+    /** How many experiments' definitions the list reads at once. */
+    private static final int LIST_CONCURRENCY = 32;
+
     private final Duration timeout;
     private final Duration adminTimeout;
+    private final ReplicaAcks acks;
 
     public RedisStateStore(Redis redis) {
-        this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5));
+        this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5), ReplicaAcks.NONE);
     }
 
     /**
      * @param availability told of every answer and every failure to answer
      * @param timeout how long a call on the request path waits for Redis
      * @param adminTimeout how long the other calls wait
+     * @param acks the replicas that must confirm an acknowledged write
      */
-    public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout) {
+    RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
+            ReplicaAcks acks) {
         this.redis = redis;
         this.availability = availability;
         this.timeout = timeout;
         this.adminTimeout = adminTimeout;
+        this.acks = acks;
+    }
+
+    /**
+     * The replies of a write and how many replicas confirmed it: {@code WAIT}'s answer, or the replicas asked for
+     * (none) when none are.
+     */
+    private record Written(List<Response> replies, long confirmedBy) {
+
+        Response reply() {
+            return replies.get(0);
+        }
+    }
+
+    /** Runs a script that writes, followed by {@code WAIT} when replica acknowledgements are asked for. */
+    private Uni<Written> write(LuaScript script, String[] keys, String[] args) {
+        if (!acks.enabled()) {
+            return script.run(redis, keys, args).map(reply -> new Written(Collections.singletonList(reply), 0));
+        }
+        return script.runThen(redis, keys, args, acks.waitRequest())
+                .map(replies -> new Written(replies, replies.get(1).toLong()));
+    }
+
+    /** Sends a command that writes, followed by {@code WAIT} when replica acknowledgements are asked for. */
+    private Uni<Written> write(Request command) {
+        if (!acks.enabled()) {
+            return redis.send(command).map(reply -> new Written(Collections.singletonList(reply), 0));
+        }
+        return redis.batch(List.of(command, acks.waitRequest()))
+                .map(replies -> new Written(replies, replies.get(1).toLong()));
+    }
+
+    /** Fails with the unconfirmed-write answer unless every write was confirmed by enough replicas. */
+    private void requireConfirmed(String retry, Written... writes) {
+        long confirmed = Long.MAX_VALUE;
+        for (Written written : writes) {
+            confirmed = Math.min(confirmed, written.confirmedBy());
+        }
+        if (!acks.confirmedBy(confirmed)) {
+            throw acks.unconfirmed(confirmed, retry);
+        }
     }
 
     /** A call on the request path, bounded by {@code lever.store.timeout}. */
@@ -60,6 +115,11 @@ public class RedisStateStore implements StateStore {
     /** A call off the request path, bounded by {@code lever.store.admin-timeout}. */
     private <T> Uni<T> admin(Uni<T> operation) {
         return bounded(operation, adminTimeout);
+    }
+
+    /** A call that waits for replicas {@code waits} times: its bound grows by their timeout each time. */
+    private <T> Uni<T> acknowledged(Uni<T> operation, Duration limit, int waits) {
+        return bounded(operation, limit.plus(acks.timeout().multipliedBy(waits)));
     }
 
     /**
@@ -101,19 +161,14 @@ public class RedisStateStore implements StateStore {
             if (ids.isEmpty()) {
                 return Uni.createFrom().item(List.<StoredExperiment>of());
             }
-            List<Request> reads = new ArrayList<>();
-            for (String id : ids) {
-                reads.add(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("definition").arg("version")
-                        .arg("epoch"));
-            }
-            return redis.batch(reads).map(metas -> {
-                List<StoredExperiment> experiments = new ArrayList<>();
-                for (int i = 0; i < ids.size(); i++) {
-                    experimentOf(ids.get(i), metas.get(i)).ifPresent(experiments::add);
-                }
-                experiments.sort(Comparator.comparing(StoredExperiment::id));
-                return experiments;
-            });
+            // One read per experiment, never one batch: on Redis Cluster each experiment's keys have their own slot.
+            return Multi.createFrom().iterable(ids)
+                    .onItem().transformToUni(id -> redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id))
+                            .arg("definition").arg("version").arg("epoch")).map(meta -> experimentOf(id, meta)))
+                    .merge(LIST_CONCURRENCY)
+                    .collect().asList()
+                    .map(found -> found.stream().flatMap(Optional::stream)
+                            .sorted(Comparator.comparing(StoredExperiment::id)).toList());
         }));
     }
 
@@ -128,26 +183,34 @@ public class RedisStateStore implements StateStore {
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
-        return admin(SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
-                .chain(reply -> {
+        return acknowledged(write(SAVE, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
+                .chain(written -> {
+                    Response reply = written.reply();
                     if (reply.get(0).toInteger() == 0) {
                         return Uni.createFrom().item(Optional.<StoredExperiment>empty());
                     }
                     StoredExperiment saved = new StoredExperiment(id, definition, reply.get(1).toLong(),
                             reply.get(2).toString());
-                    return redis.send(Request.cmd(Command.SADD).arg(RedisKeys.INDEX).arg(id))
-                            .replaceWith(Optional.of(saved));
-                }));
+                    // Indexed even when unconfirmed: an experiment stored on the primary must be listed.
+                    return write(Request.cmd(Command.SADD).arg(RedisKeys.INDEX).arg(id)).map(indexed -> {
+                        requireConfirmed("the change may have been applied: read the experiment before changing it "
+                                + "again", written, indexed);
+                        return Optional.of(saved);
+                    });
+                }), adminTimeout, 2);
     }
 
     @Override
     public Uni<Boolean> delete(String id) {
-        return admin(redis.batch(List.of(
-                        Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
-                                .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id))
-                                .arg(RedisKeys.unitRecords(id)).arg(RedisKeys.sequential(id)),
-                        Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)))
-                .map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0));
+        // Two writes, not one batch: the index has a slot of its own on Redis Cluster. The keys go first, so that an
+        // interruption leaves an index entry without keys, which the list skips.
+        return acknowledged(write(Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
+                        .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)).arg(RedisKeys.unitRecords(id))
+                        .arg(RedisKeys.sequential(id)))
+                .chain(unlinked -> write(Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)).map(removed -> {
+                    requireConfirmed("deleting it again is safe", unlinked, removed);
+                    return removed.reply().toInteger() > 0 || unlinked.reply().toInteger() > 0;
+                })), adminTimeout, 2);
     }
 
     @Override
@@ -216,9 +279,16 @@ public class RedisStateStore implements StateStore {
             args.add(Integer.toString(values.size()));
             addPairs(args, values);
         });
-        return admin(COVARIATES.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment),
+        return acknowledged(write(COVARIATES, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment),
             RedisKeys.unitRecords(experiment)}, args.toArray(String[]::new))
-                .map(reply -> reply.get(0).toInteger() == 1));
+                .map(written -> {
+                    if (written.reply().get(0).toInteger() == 0) {
+                        return false;
+                    }
+                    requireConfirmed("sending the covariates again is safe: a unit's first value of a metric "
+                            + "counts", written);
+                    return true;
+                }), adminTimeout, 1);
     }
 
     @Override
@@ -245,16 +315,20 @@ public class RedisStateStore implements StateStore {
             args.add(credit.metric());
             args.add(StatsCodec.number(credit.value()));
         }
-        return guarded(REWARD.run(redis, keys, args.toArray(String[]::new)).map(reply -> {
+        return acknowledged(write(REWARD, keys, args.toArray(String[]::new)).map(written -> {
+            Response reply = written.reply();
             if (reply.get(0).toInteger() == 0) {
                 return RewardOutcome.STALE;
             }
+            requireConfirmed(deduplicated
+                    ? "sending the reward again with the same decision id is safe: it counts once"
+                    : "a direct reward (without a decision id) sent again counts again", written);
             List<Boolean> applied = new ArrayList<>(credits.size());
             for (int c = 0; c < credits.size(); c++) {
                 applied.add(reply.get(c + 1).toInteger() == 1);
             }
             return new RewardOutcome(true, applied);
-        }));
+        }), timeout, 1);
     }
 
     private static void addPairs(List<String> args, Map<String, Double> values) {

@@ -30,8 +30,13 @@ class StateStoreProducer {
             LOG.info("State store: in memory (this process only; set lever.store.type=redis to share state)");
             return new InMemoryStateStore();
         }
+        ReplicaAcks acks = new ReplicaAcks(config.replicaAcks(), config.replicaAckTimeout());
         RedisStateStore store = new RedisStateStore(redis.get(), availability, config.timeout(),
-                config.adminTimeout());
+                config.adminTimeout(), acks);
+        if (acks.enabled()) {
+            LOG.infof("State store: rewards, covariates and experiment changes are acknowledged once %d replica(s) "
+                    + "confirm them, waiting at most %d ms", acks.replicas(), acks.timeout().toMillis());
+        }
         if (config.pullFlush().isZero()) {
             LOG.infof("State store: Redis, every pull written through (no degraded mode), calls bounded to %d ms",
                     config.timeout().toMillis());
