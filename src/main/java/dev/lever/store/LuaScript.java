@@ -79,9 +79,10 @@ final class LuaScript {
         return request;
     }
 
+    /** The server lacks the script; in a batch the error comes prefixed (e.g. {@code ERR [0] NOSCRIPT ...}). */
     private static boolean isNoScript(Throwable failure) {
         String message = failure.getMessage();
-        return message != null && message.startsWith("NOSCRIPT");
+        return message != null && (message.startsWith("NOSCRIPT") || message.contains(" NOSCRIPT "));
     }
 
     private static String sha1(String text) {

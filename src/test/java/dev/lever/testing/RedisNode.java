@@ -98,6 +98,33 @@ public final class RedisNode {
         }
     }
 
+    /**
+     * Freezes the process (SIGSTOP), as a stalled machine would: its connections stay open, it answers nothing and
+     * acknowledges nothing until {@link #resume()}.
+     */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** Lets a paused process run again (SIGCONT). */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot send " + signal + " to test Redis " + port, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Kills the process if it still runs and removes its directory. */
     void remove() {
         kill();

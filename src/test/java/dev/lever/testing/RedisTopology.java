@@ -33,9 +33,25 @@ public final class RedisTopology implements AutoCloseable {
     private final List<RedisNode> dataNodes = new ArrayList<>();
     private final List<RedisNode> sentinels = new ArrayList<>();
     private final String password;
+    private boolean cluster;
 
     private RedisTopology(String password) {
         this.password = password;
+    }
+
+    /**
+     * A master with {@code replicas} replicas and no sentinel: Lever connects to the master alone. Returns once every
+     * replica is in sync.
+     */
+    public static RedisTopology replicated(int replicas) {
+        RedisTopology topology = new RedisTopology(null);
+        try {
+            topology.startReplicated(replicas);
+            return topology;
+        } catch (RuntimeException e) {
+            topology.close();
+            throw e;
+        }
     }
 
     /**
@@ -47,21 +63,7 @@ public final class RedisTopology implements AutoCloseable {
     public static RedisTopology sentinel(int replicas, String password) {
         RedisTopology topology = new RedisTopology(password);
         try {
-            List<String> auth = password == null ? List.of()
-                    : List.of("--requirepass", password, "--masterauth", password);
-            List<String> data = new ArrayList<>(List.of("--save", "", "--appendonly", "no",
-                    "--repl-diskless-sync-delay", "0"));
-            data.addAll(auth);
-            RedisNode master = RedisNode.start(null, data);
-            topology.dataNodes.add(master);
-            for (int i = 0; i < replicas; i++) {
-                List<String> replica = new ArrayList<>(data);
-                replica.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
-                topology.dataNodes.add(RedisNode.start(null, replica));
-            }
-            topology.await("replicas in sync with the master", Duration.ofSeconds(20),
-                    () -> topology.call(master, "INFO", "replication").toString().split("state=online").length - 1
-                            == replicas);
+            RedisNode master = topology.startReplicated(replicas);
             StringBuilder config = new StringBuilder()
                     .append("sentinel monitor ").append(MASTER_NAME).append(" 127.0.0.1 ").append(master.port())
                     .append(" 2\n")
@@ -89,9 +91,29 @@ public final class RedisTopology implements AutoCloseable {
         }
     }
 
+    /** Starts a master and its replicas (with this topology's password) and waits until every replica is in sync. */
+    private RedisNode startReplicated(int replicas) {
+        List<String> data = new ArrayList<>(List.of("--save", "", "--appendonly", "no", "--repl-diskless-sync-delay",
+                "0"));
+        if (password != null) {
+            data.addAll(List.of("--requirepass", password, "--masterauth", password));
+        }
+        RedisNode master = RedisNode.start(null, data);
+        dataNodes.add(master);
+        for (int i = 0; i < replicas; i++) {
+            List<String> replica = new ArrayList<>(data);
+            replica.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+            dataNodes.add(RedisNode.start(null, replica));
+        }
+        await("replicas in sync with the master", Duration.ofSeconds(20),
+                () -> call(master, "INFO", "replication").toString().split("state=online").length - 1 == replicas);
+        return master;
+    }
+
     /** A cluster of {@code masters} masters sharing the 16,384 slots evenly; returns once it is {@code ok}. */
     public static RedisTopology cluster(int masters) {
         RedisTopology topology = new RedisTopology(null);
+        topology.cluster = true;
         try {
             List<Integer> busPorts = new ArrayList<>();
             for (int i = 0; i < masters; i++) {
@@ -126,8 +148,8 @@ public final class RedisTopology implements AutoCloseable {
     }
 
     /**
-     * The {@code quarkus.redis.*} settings that point Lever at this topology (sentinels and master name, or the
-     * cluster's nodes), with Redis as the store.
+     * The {@code quarkus.redis.*} settings that point Lever at this topology (sentinels and master name, the
+     * cluster's nodes, or the master alone), with Redis as the store.
      */
     public Map<String, String> clientConfig() {
         Map<String, String> config = new LinkedHashMap<>();
@@ -138,10 +160,12 @@ public final class RedisTopology implements AutoCloseable {
                     .collect(Collectors.joining(",")));
             config.put("quarkus.redis.master-name", MASTER_NAME);
             config.put("quarkus.redis.role", "master");
-        } else {
+        } else if (cluster) {
             config.put("quarkus.redis.client-type", "cluster");
             config.put("quarkus.redis.hosts", dataNodes.stream().map(n -> n.uri(null))
                     .collect(Collectors.joining(",")));
+        } else {
+            config.put("quarkus.redis.hosts", dataNodes.get(0).uri(null));
         }
         if (password != null) {
             config.put("quarkus.redis.password", password);

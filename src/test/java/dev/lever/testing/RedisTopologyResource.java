@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Starts a {@link RedisTopology} for one {@code @QuarkusTest} class and points Lever at it. Arguments
- * ({@code @ResourceArg}): {@code topology} is {@code sentinel} or {@code cluster}; {@code replicas} (sentinel, default
- * 1) and {@code password} (sentinel, default none); {@code masters} (cluster, default 3). Any argument whose name
+ * ({@code @ResourceArg}): {@code topology} is {@code sentinel}, {@code cluster} or {@code replicated} (a master and
+ * replicas, Lever connected to the master); {@code replicas} (sentinel and replicated, default 1) and {@code password}
+ * (sentinel, default none); {@code masters} (cluster, default 3). Any argument whose name
  * contains a dot is passed on as a configuration property, e.g. {@code lever.store.replica-acks}.
  */
 public class RedisTopologyResource implements QuarkusTestResourceLifecycleManager {
@@ -34,7 +35,9 @@ public class RedisTopologyResource implements QuarkusTestResourceLifecycleManage
             case "sentinel" -> RedisTopology.sentinel(Integer.parseInt(args.getOrDefault("replicas", "1")),
                     args.get("password"));
             case "cluster" -> RedisTopology.cluster(Integer.parseInt(args.getOrDefault("masters", "3")));
-            default -> throw new IllegalArgumentException("topology must be sentinel or cluster, was " + kind);
+            case "replicated" -> RedisTopology.replicated(Integer.parseInt(args.getOrDefault("replicas", "1")));
+            default -> throw new IllegalArgumentException("topology must be sentinel, cluster or replicated, was "
+                    + kind);
         };
         running = topology;
         Map<String, String> config = new HashMap<>(topology.clientConfig());
