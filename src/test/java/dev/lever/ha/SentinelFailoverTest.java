@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lever.testing.LoadClient;
 import dev.lever.testing.RedisNode;
 import dev.lever.testing.RedisTopology;
 import dev.lever.testing.RedisTopologyResource;
@@ -14,8 +15,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ class SentinelFailoverTest {
     @TestHTTPResource("/")
     URI base;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile LoadClient client;
 
     /** What the clients saw of one experiment. */
     private static final class Tally {
@@ -204,13 +203,17 @@ class SentinelFailoverTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return client().post(path, body);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return client().get(path);
+    }
+
+    private LoadClient client() {
+        if (client == null) {
+            client = new LoadClient(base);
+        }
+        return client;
     }
 }
