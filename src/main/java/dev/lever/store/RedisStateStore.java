@@ -39,11 +39,11 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript COVARIATES = LuaScript.load("covariates");
     private static final LuaScript SEQUENTIAL = LuaScript.load("sequential");
 
-    private final Redis redis;
-    private final StoreAvailability availability;
     /** How many experiments' definitions the list reads at once. */
     private static final int LIST_CONCURRENCY = 32;
 
+    private final Redis redis;
+    private final StoreAvailability availability;
     private final Duration timeout;
     private final Duration adminTimeout;
     private final ReplicaAcks acks;

@@ -16,6 +16,7 @@ import dev.lever.testing.RedisTopologyResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -66,6 +67,7 @@ class ReplicaAcksTest {
         } finally {
             replica.resume();
         }
+        RedisTopologyResource.topology().awaitReplicasCaughtUp(Duration.ofSeconds(10));
         reward(unconfirmed, 1).statusCode(200).body("status", equalTo("duplicate"));
         get("/experiments/" + id).statusCode(200).body("stats.rewards.sum()", equalTo(2));
     }
@@ -82,6 +84,7 @@ class ReplicaAcksTest {
         } finally {
             replica.resume();
         }
+        RedisTopologyResource.topology().awaitReplicasCaughtUp(Duration.ofSeconds(10));
         get("/experiments/" + id).statusCode(200).body("version", equalTo(1));
         get("/experiments").statusCode(200).body("id", hasItem(id));
         put(id, "{\"arms\":[\"a\",\"b\",\"c\"],\"policy\":{\"type\":\"thompson\"}}").statusCode(200)

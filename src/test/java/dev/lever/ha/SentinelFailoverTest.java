@@ -36,9 +36,9 @@ import org.junit.jupiter.api.condition.EnabledIf;
 /**
  * The master behind Sentinel is killed (SIGKILL) while 8 clients select and reward for at most 20 s; the sentinels
  * (down after 1 s) promote one of the two replicas. With {@code lever.store.replica-acks=1} a reward is acknowledged
- * only once a replica has it. Asserted: every select answers 200 (degraded while there is no master), no pull is
- * counted for a select that was refused, no acknowledged reward is lost, and every reward answered 503 sent again
- * after the failover counts exactly once. The figures (selects answered, time to the promotion and to the first
+ * only once a replica has it. Asserted: every select answers 200 (degraded while there is no master), so none is
+ * refused; the pulls counted match the selects answered up to the flushes the kill caught in flight (0.2%); no
+ * acknowledged reward is lost, and every reward answered 503 sent again after the failover counts exactly once. The figures (selects answered, time to the promotion and to the first
  * acknowledged reward, rewards lost) are logged.
  */
 @QuarkusTest
@@ -178,8 +178,12 @@ class SentinelFailoverTest {
             LOG.infof("%s: %d selects answered, %d pulls counted; %d rewards acknowledged, %d refused and sent "
                     + "again, %d counted", id, tally.selected.get(), counts[0], tally.acknowledged.size(),
                     tally.refused.size(), counts[1]);
-            assertTrue(counts[0] <= tally.selected.get(), id + ": no pull counted for a select that was refused: "
-                    + counts[0] + " pulls for " + tally.selected.get() + " selects answered");
+            // Every select answered 200 (asserted above), so none was refused; the pulls counted may still differ
+            // from the selects answered by the flushes the kill caught in flight: applied and replicated but not
+            // answered (put back and added again), or answered but not yet replicated (lost). See docs/redis.md.
+            long tolerance = Math.max(3, tally.selected.get() / 500);
+            assertTrue(Math.abs(counts[0] - tally.selected.get()) <= tolerance, id + ": pulls counted within "
+                    + tolerance + " of the selects answered: " + counts[0] + " pulls for " + tally.selected.get());
             assertEquals(tally.acknowledged.size() + tally.refused.size(), counts[1], id + ": every acknowledged "
                     + "reward counted once, and every refused one once it was sent again");
         }

@@ -1,17 +1,21 @@
 package dev.lever.testing;
 
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -19,7 +23,8 @@ import java.util.stream.Collectors;
  * Redis topologies started by the tests themselves from {@code redis-server} processes on free loopback ports: a
  * master with replicas watched by three sentinels, or a cluster of masters. Each process has its own temporary
  * directory, removed by {@link #close()}. No redis-cli is needed: the harness speaks to the nodes with the Vert.x
- * client Lever itself uses.
+ * client Lever itself uses, through its plain (not Mutiny) API: Mutiny's blocking wait would go through the context
+ * propagation of whichever Quarkus application ran last in this JVM, and that may have stopped already.
  */
 public final class RedisTopology implements AutoCloseable {
 
@@ -178,6 +183,25 @@ public final class RedisTopology implements AutoCloseable {
         return List.copyOf(dataNodes);
     }
 
+    /**
+     * Waits until every replica of the first data node (the master of a replicated topology) has acknowledged all
+     * it was sent: after a replica was paused, before a test expects writes to be confirmed again.
+     */
+    public void awaitReplicasCaughtUp(Duration limit) {
+        RedisNode master = dataNodes.get(0);
+        int replicas = dataNodes.size() - 1;
+        await("replicas caught up with the master", limit, () -> {
+            String info = call(master, "INFO", "replication").toString();
+            java.util.regex.Matcher offset = java.util.regex.Pattern.compile("master_repl_offset:(\\d+)")
+                    .matcher(info);
+            if (!offset.find()) {
+                return false;
+            }
+            String caughtUp = "state=online,offset=" + offset.group(1) + ",";
+            return info.split(java.util.regex.Pattern.quote(caughtUp)).length - 1 == replicas;
+        });
+    }
+
     /** The data node the sentinels currently name as master. */
     public RedisNode master() {
         for (RedisNode sentinel : sentinels) {
@@ -229,7 +253,21 @@ public final class RedisTopology implements AutoCloseable {
         for (int i = 1; i < args.length; i++) {
             request.arg(args[i]);
         }
-        return client.send(request).await().atMost(CALL);
+        return awaitResult(client.send(request));
+    }
+
+    private static <T> T awaitResult(io.vertx.core.Future<T> future) {
+        Future<T> result = future.toCompletionStage().toCompletableFuture();
+        try {
+            return result.get(CALL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer within " + CALL.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void await(String what, Duration limit, BooleanSupplier condition) {
@@ -267,7 +305,7 @@ public final class RedisTopology implements AutoCloseable {
         clients.values().forEach(Redis::close);
         clients.clear();
         try {
-            vertx.close().await().atMost(CALL);
+            awaitResult(vertx.close());
         } catch (RuntimeException e) {
             // The processes below are what matters; the client threads are daemons.
         }
