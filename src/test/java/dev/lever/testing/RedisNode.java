@@ -65,8 +65,9 @@ public final class RedisNode {
             try {
                 TestRedis.awaitPing(port);
             } catch (IOException e) {
-                node.kill();
-                throw new IllegalStateException("test Redis " + command + " did not start: " + node.log(), e);
+                String log = node.log();
+                node.remove();
+                throw new IllegalStateException("test Redis " + command + " did not start: " + log, e);
             }
             return node;
         } catch (IOException e) {
