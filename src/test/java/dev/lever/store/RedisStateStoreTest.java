@@ -157,7 +157,7 @@ class RedisStateStoreTest extends StateStoreContract {
     @Test
     void aRedisAtMaxmemoryRefusesWritesLoudlyButIsNotDown() {
         StoreAvailability availability = new StoreAvailability();
-        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5), Resolutions.DEFAULT, StoreMetrics.NONE);
+        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5), Resolutions.DEFAULT, StoreMetrics.NONE, ReplicaAcks.NONE);
         String id = freshId();
         watched.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
         redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1")).await()
