@@ -75,6 +75,19 @@ public final class ExperimentParser {
         }
     }
 
+    /**
+     * A policy for the experiment's active arms, read from a request's {@code policy} object by the rules of a
+     * definition's {@code policy} field (a fixed split's weights by arm id included): what an off-policy evaluation
+     * takes as its candidate.
+     *
+     * @throws LeverException (invalid) naming the offending {@code policy} field
+     */
+    public static Policy policy(Experiment experiment, Map<String, Object> spec) {
+        ExperimentParser parser = new ExperimentParser(true);
+        String type = policyType(spec);
+        return FixedSplit.TYPE.equals(type) ? parser.fixedSplit(spec, experiment.arms()) : bandit(type, spec);
+    }
+
     private Experiment experiment(String id, ExperimentSpec spec) {
         List<Arm> arms = arms(spec.arms());
         Map<String, Object> policySpec = spec.policy();
@@ -106,7 +119,7 @@ public final class ExperimentParser {
         }
         Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, spec)
                 : abTest(fixedSplit, sticky, spec, arms, metrics.get(0).kind());
-        return new Experiment(id, arms, metrics, window, design);
+        return new Experiment(id, arms, metrics, window, design, Boolean.TRUE.equals(spec.log()));
     }
 
     private List<Arm> arms(List<ArmSpec> specs) {

@@ -54,9 +54,15 @@ public class RedisStateStore implements StateStore {
     private final Duration timeout;
     private final Duration adminTimeout;
     private final Resolutions history;
+    private final LogLimits log;
 
     public RedisStateStore(Redis redis) {
         this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5), Resolutions.DEFAULT);
+    }
+
+    public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
+            Resolutions history) {
+        this(redis, availability, timeout, adminTimeout, history, LogLimits.DEFAULT);
     }
 
     /**
@@ -64,14 +70,16 @@ public class RedisStateStore implements StateStore {
      * @param timeout how long a call on the request path waits for Redis
      * @param adminTimeout how long the other calls wait
      * @param history the history levels to keep, {@link Resolutions#OFF} for none
+     * @param log how much of each experiment's decision log to keep
      */
     public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
-            Resolutions history) {
+            Resolutions history, LogLimits log) {
         this.redis = redis;
         this.availability = availability;
         this.timeout = timeout;
         this.adminTimeout = adminTimeout;
         this.history = history;
+        this.log = log;
     }
 
     /** A call on the request path, bounded by {@code lever.store.timeout}. */
@@ -196,7 +204,7 @@ public class RedisStateStore implements StateStore {
                 .chain(meta -> {
             Request unlink = Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                     .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)).arg(RedisKeys.unitRecords(id))
-                    .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id));
+                    .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id)).arg(RedisKeys.decisionLog(id));
             long now = System.currentTimeMillis();
             long ttlSeconds = meta.get(1) == null ? 0 : meta.get(1).toLong();
             if (ttlSeconds > 0) {
@@ -350,14 +358,26 @@ public class RedisStateStore implements StateStore {
                 keys.add(RedisKeys.units(id, ttlSeconds, g));
             }
         }
-        return guarded(SELECT.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
-                .map(reply -> {
+        Uni<SelectionOutcome> counted = guarded(SELECT.run(redis, keys.toArray(String[]::new),
+                args.toArray(String[]::new)).map(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return SelectionOutcome.STALE;
                     }
                     return new SelectionOutcome(true, Assignment.decode(reply.get(1).toString()),
                             reply.get(2).toLong(), selection.returnStats() ? stats(reply.get(3)) : null);
                 }));
+        if (selection.log() == null) {
+            return counted;
+        }
+        // Written through (no pull buffer): the entry follows in a second call, with the arm the unit was counted in.
+        // A failed log write loses the entry, not the counted decision: it is counted as dropped.
+        return counted.call(outcome -> !outcome.current() ? Uni.createFrom().voidItem()
+                : recordPulls(new PullBatch(id, selection.epoch(), List.of(), Map.of(), List.of(),
+                        List.of(selection.log().counted(outcome.assignment()))), false)
+                        .onFailure().recoverWithItem(failure -> {
+                            availability.droppedLogEntries(1, failure.getMessage());
+                            return null;
+                        }));
     }
 
     @Override
@@ -393,6 +413,17 @@ public class RedisStateStore implements StateStore {
             }
         }
         args.set(entriesAt, Integer.toString(entries));
+        args.add(Integer.toString(batch.log().size()));
+        if (!batch.log().isEmpty()) {
+            keys.add(RedisKeys.decisionLog(id));
+            addLogLimits(args);
+            for (LogEntry.Decision decision : batch.log()) {
+                args.addAll(List.of(decision.decision(), Long.toString(decision.atMillis()),
+                        decision.unit() == null ? "" : decision.unit(), decision.arm(),
+                        StatsCodec.number(decision.propensity()), decision.policy(),
+                        Long.toString(decision.version())));
+            }
+        }
         batch.units().forEach((key, pull) -> {
             args.add(key);
             args.add(pull.arm());
@@ -458,6 +489,11 @@ public class RedisStateStore implements StateStore {
                 args.add(StatsCodec.number(credit.value()));
             }
         }
+        if (rewards.stream().anyMatch(RewardRecord::logged)) {
+            keys.add(RedisKeys.decisionLog(id));
+            addLogLimits(args);
+            rewards.forEach(reward -> args.add(reward.logged() ? "1" : "0"));
+        }
         return guarded(REWARD.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new)).map(reply -> {
             List<RewardOutcome> outcomes = new ArrayList<>(rewards.size());
             for (int r = 0; r < rewards.size(); r++) {
@@ -474,6 +510,36 @@ public class RedisStateStore implements StateStore {
             }
             return outcomes;
         }));
+    }
+
+    private void addLogLimits(List<String> args) {
+        args.add(Long.toString(log.maxLength()));
+        args.add(Long.toString(log.maxAgeMillis()));
+    }
+
+    @Override
+    public Uni<List<LoggedEntry>> decisionLog(String id, String after, int count) {
+        return admin(redis.send(Request.cmd(Command.XRANGE).arg(RedisKeys.decisionLog(id))
+                .arg(after == null ? "-" : "(" + after).arg("+").arg("COUNT").arg(count)).map(reply -> {
+                    List<LoggedEntry> entries = new ArrayList<>(reply.size());
+                    for (Response entry : reply) {
+                        entries.add(new LoggedEntry(entry.get(0).toString(), logEntry(hash(entry.get(1)))));
+                    }
+                    return entries;
+                }));
+    }
+
+    /** A decision log entry's fields read back (as {@code lua/lib/decisionlog.lua} describes). */
+    private static LogEntry logEntry(Map<String, String> fields) {
+        long at = Long.parseLong(fields.get("at"));
+        if ("reward".equals(fields.get("type"))) {
+            return new LogEntry.Reward(fields.get("decision"), at, fields.get("arm"), fields.get("metric"),
+                    Double.parseDouble(fields.get("value")));
+        }
+        String unit = fields.get("unit");
+        return new LogEntry.Decision(fields.get("decision"), at, unit.isEmpty() ? null : unit, fields.get("arm"),
+                Double.parseDouble(fields.get("propensity")), fields.get("policy"),
+                Long.parseLong(fields.get("version")));
     }
 
     private static void addPairs(List<String> args, Map<String, Double> values) {

@@ -26,17 +26,17 @@ class StateStoreProducer {
 
     @Produces
     @ApplicationScoped
-    StateStore stateStore(StoreConfig config, HistoryConfig historyConfig, Instance<Redis> redis,
-            StoreAvailability availability) {
+    StateStore stateStore(StoreConfig config, HistoryConfig historyConfig, DecisionLogConfig logConfig,
+            Instance<Redis> redis, StoreAvailability availability) {
         Resolutions history = historyConfig.resolutions();
         LOG.infof("History: %s", history.enabled() ? history.levels().stream()
                 .map(level -> "buckets of " + level.size() + " kept " + level.retention()).toList() : "off");
         if (config.type() == StoreConfig.Type.MEMORY) {
             LOG.info("State store: in memory (this process only; set lever.store.type=redis to share state)");
-            return new InMemoryStateStore(System::currentTimeMillis, history);
+            return new InMemoryStateStore(System::currentTimeMillis, history, logConfig.limits());
         }
         StateStore store = new GroupedRewards(new RedisStateStore(redis.get(), availability, config.timeout(),
-                config.adminTimeout(), history), config.rewardBatch());
+                config.adminTimeout(), history, logConfig.limits()), config.rewardBatch());
         if (config.pullFlush().isZero()) {
             LOG.infof("State store: Redis, every pull written through (no degraded mode), calls bounded to %d ms",
                     config.timeout().toMillis());
@@ -46,7 +46,8 @@ class StateStoreProducer {
                 + "calls bounded to %d ms, up to %d units' exposures kept during an outage",
                 config.pullFlush().toMillis(), config.rewardBatch(), config.timeout().toMillis(),
                 config.degradedBuffer());
-        return new BufferedPulls(store, config.pullFlush(), availability, config.degradedBuffer(), history);
+        return new BufferedPulls(store, config.pullFlush(), availability, config.degradedBuffer(), history,
+                logConfig.buffer());
     }
 
     /** Adds the pulls still buffered in this replica before it stops. */
