@@ -191,10 +191,15 @@ class RedisStateStoreTest extends StateStoreContract {
             store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5),
                     new Sticky("u" + i, Duration.ofDays(30)), null, false, System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
             store.recordReward(decisionReward(id, "42", "token-" + i, "a", 1.0)).await().atMost(Duration.ofSeconds(10));
+            store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, false,
+                    System.currentTimeMillis(), null, logged("logged-" + i, "a", 0.5))).await()
+                    .atMost(Duration.ofSeconds(10));
         }
         assertEquals(10, redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.unitRecords(id))).await()
                 .atMost(Duration.ofSeconds(10)).toLong());
-        assertTrue(keysOf(id).size() >= 6, "meta, stats, retired, unit records, markers, sticky units: " + keysOf(id));
+        assertTrue(keysOf(id).contains(RedisKeys.decisionLog(id)), "the decision log: " + keysOf(id));
+        assertTrue(keysOf(id).size() >= 7, "meta, stats, retired, unit records, markers, sticky units, log: "
+                + keysOf(id));
         assertTrue(store.delete(id).await().atMost(Duration.ofSeconds(10)));
         assertEquals(List.of(), keysOf(id), "no key of the experiment is left");
     }
