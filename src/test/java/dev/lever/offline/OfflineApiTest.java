@@ -179,5 +179,21 @@ class OfflineApiTest {
         get("/experiments/" + plain + "/decisions?limit=0").statusCode(400).body("field", equalTo("limit"));
         get("/experiments/" + plain + "/decisions?since=abc").statusCode(400).body("field", equalTo("since"));
         get("/experiments/nope-" + plain + "/decisions").statusCode(404);
+
+        given().contentType("application/merge-patch+json").body("{\"log\": true}").patch("/experiments/" + plain)
+                .then().statusCode(200).body("log", equalTo(true));
+        String decision = select(plain, "user-9").statusCode(200).extract().path("decisionId");
+        List<String> types = new ArrayList<>();
+        String body = get("/experiments/" + plain + "/decisions").statusCode(200).extract().asString();
+        for (String line : body.split("\n")) {
+            types.add(line.contains("\"type\":\"decision\"") ? "decision" : line);
+        }
+        assertEquals(List.of("decision"), types, "logged from the change on, the earlier decision not");
+        reward(decision, 1).statusCode(200);
+        given().contentType("application/merge-patch+json").body("{\"log\": false}").patch("/experiments/" + plain)
+                .then().statusCode(200).body("log", equalTo(false));
+        select(plain, "user-10").statusCode(200);
+        assertEquals(2, get("/experiments/" + plain + "/decisions").statusCode(200).extract().asString()
+                .split("\n").length, "the reward before the change; nothing after it; what was logged stays");
     }
 }
