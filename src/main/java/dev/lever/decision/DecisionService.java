@@ -1,12 +1,15 @@
 package dev.lever.decision;
 
 import dev.lever.error.LeverException;
+import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.ExperimentChanged;
 import dev.lever.experiment.ExperimentService;
 import dev.lever.experiment.VersionedExperiment;
 import dev.lever.experiment.Ids;
 import dev.lever.experiment.Metric;
+import dev.lever.observability.DecisionMetrics;
+import dev.lever.observability.RewardResult;
 import dev.lever.policy.Choice;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.Assignment;
@@ -64,6 +67,7 @@ public class DecisionService {
     private final StateStore store;
     private final ExperimentService experiments;
     private final DecisionConfig config;
+    private final DecisionMetrics metrics;
     private final ConcurrentHashMap<String, LiveExperiment> live = new ConcurrentHashMap<>();
     /**
      * The newest version of each experiment changed through this replica: a definition read before the change and
@@ -74,13 +78,29 @@ public class DecisionService {
     private final long refreshAheadNanos;
     private volatile DecisionIds ids;
 
-    DecisionService(StateStore store, ExperimentService experiments, DecisionConfig config, SigningKeys signingKeys) {
+    DecisionService(StateStore store, ExperimentService experiments, DecisionConfig config, SigningKeys signingKeys,
+            DecisionMetrics metrics) {
         this.store = store;
         this.experiments = experiments;
         this.config = config;
+        this.metrics = metrics;
         this.ids = signingKeys.configured().orElse(null);
         this.refreshNanos = config.statsRefresh().toNanos();
         this.refreshAheadNanos = refreshNanos / 4 * 3;
+        metrics.snapshotAge(this::oldestSnapshotAgeNanos);
+    }
+
+    /**
+     * The age of the oldest snapshot decisions are drawn from: below {@code lever.decision.stats-refresh} while the
+     * store answers, growing while it does not and decisions are served degraded.
+     */
+    private long oldestSnapshotAgeNanos() {
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (LiveExperiment experiment : live.values()) {
+            oldest = Math.max(oldest, experiment.servedAgeNanos(now, Math.max(refreshNanos, 1)));
+        }
+        return oldest;
     }
 
     /** Experiments whose definition and statistics this replica holds: those it can serve degraded. */
@@ -93,6 +113,7 @@ public class DecisionService {
         VersionedExperiment saved = change.saved();
         if (saved == null) {
             live.remove(change.id());
+            metrics.forget(change.id());
             return;
         }
         changed.merge(change.id(), saved, (older, newer) -> newer.epoch().equals(older.epoch())
@@ -222,6 +243,10 @@ public class DecisionService {
                 live.remove(definition.id(), experiment);
             }
             Assignment counted = outcome.assignment();
+            if (degraded) {
+                experiment.servedStale(System.nanoTime());
+            }
+            experiment.series().selected(counted.arm());
             long expiresAt = now + definition.rewardWindow().toMillis();
             String decisionId = signer.issue(definition.id(), experiment.versioned().epoch(), counted.arm(),
                     expiresAt, nonceHigh, nonceLow, perUnit ? unitHash : null);
@@ -255,7 +280,8 @@ public class DecisionService {
         }
         String id = Ids.require("experiment", request.experiment());
         String arm = Ids.require("arm", request.arm());
-        return liveExperiment(id).chain(experiment -> {
+        // Counted once the experiment is found: an unknown arm under _other, never a series of its own.
+        return liveExperiment(id).chain(experiment -> counted(id, arm, Uni.createFrom().deferred(() -> {
             Experiment definition = experiment.versioned().experiment();
             if (!definition.hasArm(arm)) {
                 throw LeverException.invalid("arm", "experiment '" + id + "' has no arm '" + arm + "'");
@@ -269,16 +295,24 @@ public class DecisionService {
             // A direct reward is a complete observation made outside /select: it counts its own pull.
             return record(new RewardRecord(id, experiment.versioned().epoch(), 0, arm, true, null,
                     experiment.trackedMetrics(), credits, System.currentTimeMillis()), arm, credits);
-        });
+        })));
     }
 
+    /** A verified decision's reward: counted under the signed experiment and arm, whatever becomes of it. */
     private Uni<RewardReceipt> rewardDecision(DecisionClaims claims, RewardRequest request) {
-        long received = System.currentTimeMillis();
-        long remaining = claims.expiresAtMillis() - received;
-        if (remaining <= 0) {
-            throw new LeverException(LeverException.Kind.EXPIRED, "decisionId", "decision expired "
-                    + (-remaining / 1000) + " s ago: its reward window closed, so the reward was not counted");
-        }
+        return counted(claims.experiment(), claims.arm(), Uni.createFrom().deferred(() -> {
+            long received = System.currentTimeMillis();
+            long remaining = claims.expiresAtMillis() - received;
+            if (remaining <= 0) {
+                throw new LeverException(LeverException.Kind.EXPIRED, "decisionId", "decision expired "
+                        + (-remaining / 1000) + " s ago: its reward window closed, so the reward was not counted");
+            }
+            return creditDecision(claims, request, remaining, received);
+        }));
+    }
+
+    private Uni<RewardReceipt> creditDecision(DecisionClaims claims, RewardRequest request, long remaining,
+            long received) {
         return liveExperiment(claims.experiment()).chain(cached -> {
             if (cached.versioned().epoch().equals(claims.epoch())) {
                 return Uni.createFrom().item(cached);
@@ -297,6 +331,28 @@ public class DecisionService {
         }).onFailure(failure -> failure instanceof LeverException e && e.kind() == LeverException.Kind.NOT_FOUND)
                 // The signature proves the experiment existed when the decision was made: it is gone, not unknown.
                 .transform(failure -> gone(claims.experiment()));
+    }
+
+    /**
+     * Counts a reward's outcome in {@code lever_rewards_total}: the answer's status, or {@code expired} for a 410 and
+     * {@code rejected} for any other refusal.
+     */
+    private Uni<RewardReceipt> counted(String experiment, String arm, Uni<RewardReceipt> reward) {
+        return reward
+                .invoke(receipt -> countReward(experiment, arm, RewardReceipt.ACCEPTED.equals(receipt.status())
+                        ? RewardResult.ACCEPTED : RewardResult.DUPLICATE))
+                .onFailure().invoke(failure -> countReward(experiment, arm,
+                        failure instanceof LeverException e && e.kind() == LeverException.Kind.EXPIRED
+                                ? RewardResult.EXPIRED : RewardResult.REJECTED));
+    }
+
+    private void countReward(String experiment, String arm, RewardResult result) {
+        LiveExperiment cached = live.get(experiment);
+        if (cached != null) {
+            cached.series().rewarded(arm, result);
+        } else {
+            metrics.rewarded(experiment, arm, result);
+        }
     }
 
     /** The largest number of units in one covariates request. */
@@ -435,8 +491,14 @@ public class DecisionService {
         }
         long start = System.nanoTime();
         return Uni.combine().all().unis(experiments.find(id), store.stats(id)).asTuple().chain(loaded -> {
-            var versioned = loaded.getItem1().orElseThrow(() -> ExperimentService.notFound(id));
-            LiveExperiment fresh = new LiveExperiment(versioned, loaded.getItem2(), start, ALLOCATIONS);
+            var versioned = loaded.getItem1().orElseThrow(() -> {
+                metrics.forget(id); // deleted through another replica: its series go too
+                return ExperimentService.notFound(id);
+            });
+            Experiment definition = versioned.experiment();
+            LiveExperiment fresh = new LiveExperiment(versioned, loaded.getItem2(), start, ALLOCATIONS,
+                    metrics.experiment(id, definition.policy().type(), definition.arms().stream().map(Arm::id)
+                            .toList()));
             LiveExperiment kept = live.compute(id, (key, raced) -> raced != null ? raced
                     : outdated(versioned) ? null : fresh);
             // Read before a change made here and finished since: read again.

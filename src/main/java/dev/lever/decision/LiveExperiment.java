@@ -2,6 +2,7 @@ package dev.lever.decision;
 
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.VersionedExperiment;
+import dev.lever.observability.ExperimentSeries;
 import dev.lever.policy.Allocations;
 import dev.lever.policy.Choice;
 import dev.lever.policy.HashSplit;
@@ -33,12 +34,15 @@ import org.apache.commons.math3.random.RandomGenerator;
 final class LiveExperiment {
 
     static final long SYNC_LIMIT_NANOS = 1_000_000;
+    /** How long after its last decision drawn from a stale snapshot an experiment counts in the snapshot-age gauge. */
+    static final long STALE_USE_WINDOW_NANOS = 60_000_000_000L;
 
     private final VersionedExperiment versioned;
     private final String[] activeArmIds;
     private final long[] activeArmKeys;
     private final List<TrackedMetric> trackedMetrics;
     private final Executor background;
+    private final ExperimentSeries series;
     private final AtomicBoolean computing = new AtomicBoolean();
     /** The statistics refresh in flight, or {@code null}: one at a time per experiment and replica. */
     private final AtomicReference<CompletableFuture<SelectionOutcome>> refreshing = new AtomicReference<>();
@@ -47,10 +51,14 @@ final class LiveExperiment {
     private volatile Computed allocation;
     private volatile long lastStartNanos;
     private volatile long lastDurationNanos;
+    /** When a decision was last drawn from a snapshot older than the refresh interval; MIN_VALUE: never. */
+    private volatile long lastStaleUseNanos = Long.MIN_VALUE;
 
-    LiveExperiment(VersionedExperiment versioned, ExperimentStats stats, long nowNanos, Executor background) {
+    LiveExperiment(VersionedExperiment versioned, ExperimentStats stats, long nowNanos, Executor background,
+            ExperimentSeries series) {
         this.versioned = versioned;
         this.background = background;
+        this.series = series;
         this.activeArmIds = versioned.experiment().activeArms().stream().map(a -> a.id()).toArray(String[]::new);
         this.activeArmKeys = new long[activeArmIds.length];
         for (int i = 0; i < activeArmIds.length; i++) {
@@ -72,6 +80,28 @@ final class LiveExperiment {
 
     Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** The counters of this definition's arms. */
+    ExperimentSeries series() {
+        return series;
+    }
+
+    /** A decision was drawn from a snapshot older than the refresh interval (the store did not answer). */
+    void servedStale(long nowNanos) {
+        lastStaleUseNanos = nowNanos;
+    }
+
+    /**
+     * The age of the snapshot if decisions may be drawn from it: it is younger than {@code freshNanos}, or a decision
+     * was drawn from it stale within {@link #STALE_USE_WINDOW_NANOS}; else 0. An idle experiment's snapshot ages
+     * without serving anything (the next decision refreshes it first), so it does not count.
+     */
+    long servedAgeNanos(long nowNanos, long freshNanos) {
+        long age = snapshot.ageNanos(nowNanos);
+        long staleUse = lastStaleUseNanos;
+        boolean servedStale = staleUse != Long.MIN_VALUE && nowNanos - staleUse < STALE_USE_WINDOW_NANOS;
+        return age < freshNanos || servedStale ? age : 0;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.lever.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One arm's live statistics.
  *
@@ -10,7 +12,11 @@ package dev.lever.experiment;
  * @param rewardSum the sum of its rewards
  * @param mean its mean reward (successes / pulls for binary rewards, mean received reward for continuous ones)
  * @param allocation the probability that the policy chooses it now (0 when retired)
+ * @param probabilityBest for an active arm of a bandit, the probability that its true mean is the highest of the
+ *     active arms ({@link dev.lever.policy.ProbabilityBest}); absent for retired arms, for A/B tests, and for
+ *     continuous rewards while an active arm has fewer than two rewards
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ArmView(String arm, boolean retired, long pulls, long rewards, double rewardSum, double mean,
-        double allocation) {
+        double allocation, Double probabilityBest) {
 }

@@ -2,7 +2,6 @@ package dev.lever.experiment;
 
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
-import dev.lever.policy.ThompsonSampling;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,10 +54,9 @@ record Bandit(Policy policy, boolean sticky, Duration stickyTtl) implements Desi
         Map<String, Object> policySpec = new LinkedHashMap<>();
         policySpec.put("type", policy.type());
         policySpec.putAll(policy.parameters());
-        if (policy instanceof ThompsonSampling && primary == RewardKind.CONTINUOUS) {
-            // The Beta prior does not apply to a continuous reward; a request may not set it either.
-            policySpec.remove("alpha");
-            policySpec.remove("beta");
+        if (primary == RewardKind.CONTINUOUS) {
+            // A Beta prior does not apply to a continuous reward; a request may not set it either.
+            policySpec.keySet().removeAll(policy.binaryOnlyParameters());
         }
         return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), sticky,
                 sticky ? Durations.format(stickyTtl) : null,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lever.error.LeverException;
 import dev.lever.policy.ArmStats;
+import dev.lever.policy.ProbabilityBest;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.StateStore;
 import dev.lever.store.ExperimentStats;
@@ -51,13 +52,12 @@ public class ExperimentService {
 
     /** The experiment with its live statistics. */
     public Uni<ExperimentView> view(String id) {
-        return get(id).chain(versioned -> store.stats(id).map(fields -> ExperimentView.of(versioned,
-                armViews(versioned.experiment(), fields))));
+        return get(id).chain(versioned -> store.stats(id).map(read -> live(versioned, read)));
     }
 
     /** Every experiment's definition, by id. */
     public Uni<List<ExperimentView>> list() {
-        return store.list().map(all -> all.stream().map(stored -> ExperimentView.of(parse(stored), null)).toList());
+        return store.list().map(all -> all.stream().map(stored -> ExperimentView.of(parse(stored), null, null)).toList());
     }
 
     /** Creates the experiment, or replaces its definition keeping its statistics. */
@@ -167,8 +167,12 @@ public class ExperimentService {
                 .invoke(saved -> changes.fire(new ExperimentChanged(experiment.id(), saved)));
     }
 
-    /** Per-arm statistics with the policy's current allocation over the active arms. */
-    static List<ArmView> armViews(Experiment experiment, ExperimentStats read) {
+    /**
+     * The experiment with per-arm statistics and the policy's current allocation over the active arms; for a bandit
+     * also each active arm's probability of being best and the {@link Leader}.
+     */
+    static ExperimentView live(VersionedExperiment versioned, ExperimentStats read) {
+        Experiment experiment = versioned.experiment();
         List<Arm> active = experiment.activeArms();
         ArmStats[] activeStats = new ArmStats[active.size()];
         for (int i = 0; i < activeStats.length; i++) {
@@ -176,15 +180,41 @@ public class ExperimentService {
         }
         double[] allocation = experiment.policy().allocation(activeStats, experiment.reward(),
                 new SplittableRng(ThreadLocalRandom.current().nextLong()));
+        int draws = ProbabilityBest.drawsFor(activeStats.length);
+        // Seeded by the experiment id: the same statistics always show the same probabilities, so a page that is
+        // reloaded does not flicker by the Monte-Carlo error.
+        double[] best = experiment.isAbTest() ? null : ProbabilityBest.estimate(activeStats, experiment.reward(),
+                draws, new SplittableRng(experiment.id().hashCode())).orElse(null);
         List<ArmView> views = new ArrayList<>();
         int activeIndex = 0;
+        int leader = -1;
+        long totalPulls = 0;
         for (Arm arm : experiment.arms()) {
             ArmStats stats = read.arm(arm.id()).armStats(experiment.primary().id());
-            double share = arm.retired() ? 0.0 : allocation[activeIndex++];
-            views.add(new ArmView(arm.id(), arm.retired(), stats.pulls(), stats.rewardCount(), stats.rewardSum(),
-                    experiment.reward().mean(stats), share));
+            totalPulls += stats.pulls();
+            Double probabilityBest = null;
+            double share = 0.0;
+            if (!arm.retired()) {
+                share = allocation[activeIndex];
+                if (best != null) {
+                    probabilityBest = best[activeIndex];
+                    leader = leader < 0 || probabilityBest > views.get(leader).probabilityBest() ? views.size()
+                            : leader;
+                }
+                activeIndex++;
+            }
+            views.add(new ArmView(arm.id(), arm.retired(), (long) stats.pulls(), (long) stats.rewardCount(),
+                    stats.rewardSum(),
+                    experiment.reward().mean(stats), share, probabilityBest));
         }
-        return views;
+        Leader lead = null;
+        if (leader >= 0) {
+            ArmView top = views.get(leader);
+            long others = totalPulls - top.pulls();
+            lead = new Leader(top.arm(), top.probabilityBest(), others,
+                    totalPulls == 0 ? 0.0 : (double) others / totalPulls, draws);
+        }
+        return ExperimentView.of(versioned, views, lead);
     }
 
     private VersionedExperiment parse(StoredExperiment stored) {

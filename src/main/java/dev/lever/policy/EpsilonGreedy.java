@@ -44,7 +44,7 @@ public record EpsilonGreedy(double epsilon, boolean decay) implements Policy {
         if (!decay) {
             return epsilon;
         }
-        long t = 1;
+        double t = 1;
         for (ArmStats arm : arms) {
             t += arm.pulls();
         }

@@ -1,5 +1,6 @@
 package dev.lever.policy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,8 @@ public final class Policies {
 
     /** The wire names of every policy type. */
     public static final List<String> TYPES =
-            List.of(EpsilonGreedy.TYPE, Ucb1.TYPE, ThompsonSampling.TYPE, FixedSplit.TYPE);
+            List.of(EpsilonGreedy.TYPE, Ucb1.TYPE, ThompsonSampling.TYPE, DiscountedThompson.TYPE, DiscountedUcb.TYPE,
+                    FixedSplit.TYPE);
 
     private Policies() {
     }
@@ -44,6 +46,16 @@ public final class Policies {
                         number(parameters, "alpha", 1.0),
                         number(parameters, "beta", 1.0),
                         integer(parameters, "propensityDraws", ThompsonSampling.DEFAULT_PROPENSITY_DRAWS));
+            case DiscountedThompson.TYPE:
+                allowOnly(type, parameters, Set.of("halfLife", "alpha", "beta", "propensityDraws"));
+                return new DiscountedThompson(
+                        halfLife(parameters),
+                        number(parameters, "alpha", 1.0),
+                        number(parameters, "beta", 1.0),
+                        integer(parameters, "propensityDraws", ThompsonSampling.DEFAULT_PROPENSITY_DRAWS));
+            case DiscountedUcb.TYPE:
+                allowOnly(type, parameters, Set.of("halfLife", "c"));
+                return new DiscountedUcb(halfLife(parameters), number(parameters, "c", Ucb1.DEFAULT_C));
             case FixedSplit.TYPE:
                 return fixedSplit(parameters);
             default:
@@ -81,6 +93,21 @@ public final class Policies {
             return n.doubleValue();
         }
         throw new InvalidParameterException(name, "must be a number, was " + describe(value));
+    }
+
+    /** The required half-life of a discounted policy, written as a duration ({@code 6h}). */
+    private static Duration halfLife(Map<String, ?> parameters) {
+        Object value = parameters.get("halfLife");
+        if (value == null) {
+            throw new InvalidParameterException("halfLife", "is required: the age after which old evidence counts "
+                    + "half, " + DurationText.FORMS);
+        }
+        Duration duration = value instanceof String text ? DurationText.parse(text) : null;
+        if (duration == null) {
+            throw new InvalidParameterException("halfLife", "must be " + DurationText.FORMS + ", was "
+                    + describe(value));
+        }
+        return duration;
     }
 
     private static List<Double> numbers(Map<String, ?> parameters, String name) {

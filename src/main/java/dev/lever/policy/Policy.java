@@ -1,8 +1,11 @@
 package dev.lever.policy;
 
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -14,25 +17,44 @@ import org.apache.commons.math3.random.RandomGenerator;
  * simulator when no propensity is needed. Given the same statistics and an identically seeded generator, each verb
  * returns the same answer.
  */
-public sealed interface Policy permits EpsilonGreedy, Ucb1, ThompsonSampling, FixedSplit {
+public sealed interface Policy
+        permits EpsilonGreedy, Ucb1, ThompsonSampling, DiscountedPolicy, FixedSplit {
 
     /** The wire name of the policy, e.g. {@code thompson}. */
     String type();
 
     /**
      * The policy's parameters by wire name, with defaults filled in: the record's components, in declaration order,
-     * which are exactly the parameters {@link Policies#of} takes.
+     * which are exactly the parameters {@link Policies#of} takes. Durations are written as {@link Policies#of}
+     * reads them ({@code 6h}).
      */
     default Map<String, Object> parameters() {
         Map<String, Object> parameters = new LinkedHashMap<>();
         for (RecordComponent component : getClass().getRecordComponents()) {
             try {
-                parameters.put(component.getName(), component.getAccessor().invoke(this));
+                Object value = component.getAccessor().invoke(this);
+                parameters.put(component.getName(),
+                        value instanceof Duration duration ? DurationText.format(duration) : value);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read policy parameter " + component.getName(), e);
             }
         }
         return parameters;
+    }
+
+    /**
+     * How the statistics handed to this policy must be discounted: empty for a stationary policy, which sees plain
+     * counts; otherwise every arm's sums decayed by this discount to one common time (see {@link Discount}).
+     */
+    default Optional<Discount> discount() {
+        return Optional.empty();
+    }
+
+    /**
+     * The parameters that only apply to binary rewards (a Beta prior's), which a continuous experiment leaves out.
+     */
+    default Set<String> binaryOnlyParameters() {
+        return Set.of();
     }
 
     /**

@@ -11,7 +11,7 @@ public enum RewardKind {
      */
     BINARY {
         @Override
-        public long observations(ArmStats arm) {
+        public double observations(ArmStats arm) {
             return arm.pulls();
         }
 
@@ -27,7 +27,7 @@ public enum RewardKind {
      */
     CONTINUOUS {
         @Override
-        public long observations(ArmStats arm) {
+        public double observations(ArmStats arm) {
             return arm.rewardCount();
         }
 
@@ -46,8 +46,8 @@ public enum RewardKind {
 
     private static final String BOUND = "1e12";
 
-    /** The number of observations behind this arm's mean. */
-    public abstract long observations(ArmStats arm);
+    /** The number of observations behind this arm's mean (an effective number for discounted statistics). */
+    public abstract double observations(ArmStats arm);
 
     /**
      * Why a reward is not valid for this kind, or {@code null} when it is.
@@ -59,7 +59,7 @@ public enum RewardKind {
 
     /** The arm's mean reward, 0 before its first observation. */
     public double mean(ArmStats arm) {
-        long n = observations(arm);
+        double n = observations(arm);
         return n == 0 ? 0.0 : arm.rewardSum() / n;
     }
 

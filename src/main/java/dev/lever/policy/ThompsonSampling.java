@@ -1,5 +1,6 @@
 package dev.lever.policy;
 
+import java.util.Set;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -14,7 +15,9 @@ import org.apache.commons.math3.random.RandomGenerator;
  *       mean + sqrt(S / (n (n - 1))) * T with T ~ Student-t(n - 1) and S the sum of squared deviations
  *       (Gelman et al., "Bayesian Data Analysis", 3rd ed., section 3.2; its use for Gaussian bandits is analysed by
  *       Honda &amp; Takemura, "Optimality of Thompson Sampling for Gaussian Bandits Depends on Priors", AISTATS 2014).
- *       The posterior is proper from two observations on; an arm with fewer is tried before any other.</li>
+ *       The posterior is proper from two observations on; an arm with fewer is tried before any other. With
+ *       discounted statistics n is the effective number of observations, and the Student-t its fractional
+ *       degrees of freedom.</li>
  * </ul>
  *
  * <p>The probability that Thompson sampling picks an arm, P(arm i has the largest draw), has no closed form for
@@ -31,6 +34,8 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
 
     public static final String TYPE = "thompson";
     public static final int DEFAULT_PROPENSITY_DRAWS = 1000;
+    /** The parameters of the Beta prior, which only binary rewards have. */
+    static final Set<String> PRIOR = Set.of("alpha", "beta");
     /** The share of the allocation spread uniformly over the arms. */
     static final double FLOOR = 0.001;
 
@@ -56,6 +61,10 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
         return TYPE;
     }
 
+    @Override
+    public Set<String> binaryOnlyParameters() {
+        return PRIOR;
+    }
 
     /**
      * One draw of the arm's mean from its posterior; positive infinity for a continuous arm with fewer than two
@@ -67,7 +76,7 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
             double failures = Math.max(0.0, arm.pulls() - successes);
             return GammaSampler.beta(alpha + successes, beta + failures, rng);
         }
-        long n = arm.rewardCount();
+        double n = arm.rewardCount();
         if (n < 2) {
             return Double.POSITIVE_INFINITY;
         }

@@ -35,14 +35,14 @@ public record Ucb1(double c) implements Policy {
      * Each arm's upper confidence bound; positive infinity for an arm without observations.
      */
     public double[] indices(ArmStats[] arms, RewardKind kind) {
-        long total = 0;
+        double total = 0;
         for (ArmStats arm : arms) {
             total += kind.observations(arm);
         }
         double logTotal = Math.log(Math.max(total, 1));
         double[] index = new double[arms.length];
         for (int i = 0; i < arms.length; i++) {
-            long n = kind.observations(arms[i]);
+            double n = kind.observations(arms[i]);
             index[i] = n == 0
                     ? Double.POSITIVE_INFINITY
                     : kind.mean(arms[i]) + c * Math.sqrt(2.0 * logTotal / n);

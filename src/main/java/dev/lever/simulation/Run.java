@@ -1,6 +1,7 @@
 package dev.lever.simulation;
 
 import dev.lever.policy.ArmStats;
+import dev.lever.policy.Discount;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
 import dev.lever.policy.SplittableRng;
@@ -10,6 +11,8 @@ import java.util.List;
 /**
  * One run of one policy in one scenario: T decisions, each counted as a pull when made (as the service does), its
  * reward delivered after the scenario's delay, the policy seeing statistics refreshed every {@code batch} steps.
+ * For a discounted policy, decision t happens at t / decisionsPerSecond seconds and every arm's statistics lose
+ * the weight that the policy's {@link Discount} takes in that time.
  */
 final class Run {
 
@@ -51,6 +54,8 @@ final class Run {
         int delay = scenario.delay();
         int[] pendingArm = new int[Math.max(1, delay)];
         double[] pendingReward = new double[Math.max(1, delay)];
+        // The weight evidence keeps from one decision to the next: 2^(-(1 / decisionsPerSecond) / halfLife).
+        double stepFactor = policy.discount().map(d -> d.factor(1.0 / scenario.decisionsPerSecond())).orElse(1.0);
 
         double[] regretAt = new double[checkpoints.length];
         int nextCheckpoint = 0;
@@ -64,6 +69,11 @@ final class Run {
                 for (int i = 0; i < k; i++) {
                     means[i] = models.get(i).meanAt(t);
                     best = Math.max(best, means[i]);
+                }
+            }
+            if (stepFactor < 1.0 && t > 0) {
+                for (int i = 0; i < k; i++) {
+                    actual[i] = actual[i].scaled(stepFactor);
                 }
             }
             if (visible != actual && t % scenario.batch() == 0) {
@@ -99,17 +109,28 @@ final class Run {
         return new Result(regretAt, totalReward, bestPulls);
     }
 
-    /** Log-spaced checkpoints 1, 2, 5, 10, 20, 50, ... up to and including the horizon. */
+    /** Evenly spaced checkpoints over the horizon, so that a change of the arms shows where it happens. */
+    static final int EVEN_CHECKPOINTS = 200;
+
+    /**
+     * The steps at which regret is recorded: 1, 2, 5, 10, 20, 50, ... (the round numbers a reader looks up), ten
+     * log-spaced points per decade (for the early curve on a log axis), {@value #EVEN_CHECKPOINTS} evenly spaced
+     * points, and the horizon.
+     */
     static long[] checkpoints(long horizon) {
-        java.util.List<Long> points = new java.util.ArrayList<>();
+        java.util.TreeSet<Long> points = new java.util.TreeSet<>();
         for (long decade = 1; decade <= horizon; decade *= 10) {
             for (long step : new long[] {1, 2, 5}) {
-                if (decade * step < horizon) {
-                    points.add(decade * step);
-                }
+                points.add(decade * step);
             }
         }
+        for (int i = 0; Math.pow(10, i / 10.0) <= horizon; i++) {
+            points.add(Math.round(Math.pow(10, i / 10.0)));
+        }
+        for (int i = 1; i <= EVEN_CHECKPOINTS; i++) {
+            points.add(Math.max(1, horizon * i / EVEN_CHECKPOINTS));
+        }
         points.add(horizon);
-        return points.stream().mapToLong(Long::longValue).toArray();
+        return points.headSet(horizon, true).stream().mapToLong(Long::longValue).toArray();
     }
 }

@@ -30,8 +30,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class ScenarioReader {
 
     private static final Set<String> TOP = Set.of("name", "description", "horizon", "repetitions", "seed", "delay",
-            "batch", "arms", "policies");
+            "batch", "decisionsPerSecond", "arms", "policies");
     private static final Set<String> ARM = Set.of("id", "mean", "sd", "copies", "jumps", "drift");
+
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     private final String file;
 
@@ -76,7 +79,24 @@ public final class ScenarioReader {
         List<ArmModel> arms = arms(required(top, root, "arms", "a list of arms, e.g. [{id: a, mean: 0.5}, ...]"));
         List<Scenario.Contender> policies = policies(required(top, root, "policies",
                 "a list of policies, e.g. [{type: thompson}, {type: ucb1}]"));
-        return new Scenario(name, description, horizon, repetitions, seed, arms, delay, batch, policies);
+        double decisionsPerSecond = 1;
+        if (top.containsKey("decisionsPerSecond")) {
+            decisionsPerSecond = number(top.get("decisionsPerSecond"), "decisionsPerSecond");
+            if (!(decisionsPerSecond > 0)) {
+                throw error(top.get("decisionsPerSecond"), "decisionsPerSecond", "must be > 0, was "
+                        + decisionsPerSecond);
+            }
+        } else {
+            for (Scenario.Contender contender : policies) {
+                if (contender.policy().discount().isPresent()) {
+                    throw error(root, "decisionsPerSecond", "is missing: " + contender.label() + " discounts "
+                            + "evidence by its age, so the scenario must say how many decisions it models per "
+                            + "second, e.g. decisionsPerSecond: 2");
+                }
+            }
+        }
+        return new Scenario(name, description, horizon, repetitions, seed, arms, delay, batch, decisionsPerSecond,
+                policies);
     }
 
     private List<ArmModel> arms(Node node) {
@@ -227,17 +247,14 @@ public final class ScenarioReader {
 
     private Object scalar(Node node, String path) {
         if (!(node instanceof ScalarNode scalar)) {
-            throw error(node, path, "must be a number, true/false, or a list of them for a sweep");
+            throw error(node, path, "must be a number, true/false, a duration (6h), or a list of them for a sweep");
         }
         String text = scalar.getValue();
         if (text.equals("true") || text.equals("false")) {
             return Boolean.parseBoolean(text);
         }
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            return text;
-        }
+        // Java would also read "1d" and "2f" as numbers; a duration such as 1d must stay text.
+        return NUMBER.matcher(text).matches() ? (Object) Double.parseDouble(text) : text;
     }
 
     private Map<String, Node> mapping(Node node, String path, Set<String> allowed) {

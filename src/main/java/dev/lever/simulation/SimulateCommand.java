@@ -10,20 +10,37 @@ import java.util.Locale;
  * {@code ./simulate [--out DIR] [--threads N] SCENARIO.yaml...} runs scenarios and writes their reports;
  * {@code ./simulate --bench} measures decisions per second. Exit code 0 on success, 2 for bad arguments or
  * scenario files, 1 when writing the results fails.
+ *
+ * <p>The {@code simulate} script runs this from the project's folder and passes the folder it was called from as
+ * the system property {@value #CALLER_DIRECTORY}; relative scenario and output paths are taken from there, as a
+ * user typing them expects. Without {@code --out}, results go to the project's {@code target/simulations}.
  */
 public final class SimulateCommand {
+
+    /** The system property naming the folder relative paths are resolved against. */
+    static final String CALLER_DIRECTORY = "lever.simulate.caller-directory";
 
     private SimulateCommand() {
     }
 
     public static void main(String[] args) {
-        int status = run(args);
+        String caller = System.getProperty(CALLER_DIRECTORY);
+        int status = run(args, caller == null || caller.isEmpty() ? Path.of("") : Path.of(caller));
         if (status != 0) {
             System.exit(status);
         }
     }
 
     static int run(String[] args) {
+        return run(args, Path.of(""));
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @param caller the folder relative paths in {@code args} are resolved against
+     */
+    static int run(String[] args, Path caller) {
         Path out = null;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean bench = false;
@@ -34,7 +51,7 @@ public final class SimulateCommand {
                     if (++i >= args.length) {
                         return usage("--out needs a folder");
                     }
-                    out = Path.of(args[i]);
+                    out = caller.resolve(args[i]);
                 }
                 case "--threads" -> {
                     if (++i >= args.length || !args[i].matches("\\d{1,4}") || Integer.parseInt(args[i]) < 1) {
@@ -51,7 +68,7 @@ public final class SimulateCommand {
                     if (args[i].startsWith("--")) {
                         return usage("unknown option " + args[i]);
                     }
-                    files.add(Path.of(args[i]));
+                    files.add(caller.resolve(args[i]));
                 }
             }
         }

@@ -37,7 +37,7 @@ final class SimulationBenchmark {
         out.printf(Locale.ROOT, "%-16s %18s %22s%n", "policy", "1 thread (dec/s)", threads + " threads (dec/s)");
         for (String type : List.of("thompson", "ucb1", "epsilon-greedy")) {
             Policy policy = Policies.of(type, Map.of());
-            Scenario scenario = new Scenario("bench", "", HORIZON, 1, 1, arms, 0, 1,
+            Scenario scenario = new Scenario("bench", "", HORIZON, 1, 1, arms, 0, 1, 1,
                     List.of(new Scenario.Contender(type, policy)));
             long[] checkpoints = Run.checkpoints(HORIZON);
             for (int i = 0; i < WARMUP_RUNS; i++) {

@@ -422,6 +422,21 @@ public final class BufferedPulls extends ForwardingStateStore {
         return SelectionOutcome.degraded(selection.chosen());
     }
 
+    /** Pulls counted in this replica and not yet added to the store; read at each metrics scrape. */
+    public long bufferedPulls() {
+        long[] held = {0};
+        for (Pending p : pending.values()) {
+            for (Long bucket : p.pulls.keySet()) {
+                // Inside the map's compute, as every other access to a bucket's pulls.
+                p.pulls.computeIfPresent(bucket, (start, bucketPulls) -> {
+                    bucketPulls.pulls.values().forEach(count -> held[0] += count[0]);
+                    return bucketPulls;
+                });
+            }
+        }
+        return held[0];
+    }
+
     /** Units' exposures held in this replica; computed only during an outage. */
     private long heldUnits() {
         long held = 0;

@@ -7,6 +7,7 @@ import dev.lever.history.MetricTotals;
 import dev.lever.history.Resolution;
 import dev.lever.history.Resolutions;
 import dev.lever.history.RollUp;
+import dev.lever.observability.StoreMetrics;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -18,10 +19,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /**
  * The production store: Redis, shared by every replica. Each hot-path operation is one Lua script call, so it is
@@ -49,20 +52,31 @@ public class RedisStateStore implements StateStore {
      */
     private static final int MAX_BATCH = 500;
 
+    /** The kinds of call, whose answered round trips are timed by kind ({@code operation} label). */
+    private enum Call {
+        FIND, LIST, COUNT, SAVE, DELETE, HISTORY, STATS, SELECT, PULLS, COVARIATES, REWARD, SEQUENTIAL_READ,
+        SEQUENTIAL_MERGE, SHARED_SECRET, PING, DECISION_LOG;
+
+        final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     private final Redis redis;
     private final StoreAvailability availability;
     private final Duration timeout;
     private final Duration adminTimeout;
     private final Resolutions history;
+    /** The round-trip recorder of each kind of call, by {@link Call#ordinal()}. */
+    private final LongConsumer[] roundTrips;
     private final LogLimits log;
 
     public RedisStateStore(Redis redis) {
-        this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5), Resolutions.DEFAULT);
+        this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5), Resolutions.DEFAULT,
+                StoreMetrics.NONE);
     }
 
     public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
-            Resolutions history) {
-        this(redis, availability, timeout, adminTimeout, history, LogLimits.DEFAULT);
+            Resolutions history, StoreMetrics metrics) {
+        this(redis, availability, timeout, adminTimeout, history, metrics, LogLimits.DEFAULT);
     }
 
     /**
@@ -70,35 +84,45 @@ public class RedisStateStore implements StateStore {
      * @param timeout how long a call on the request path waits for Redis
      * @param adminTimeout how long the other calls wait
      * @param history the history levels to keep, {@link Resolutions#OFF} for none
+     * @param metrics told the round-trip time of every answered call
      * @param log how much of each experiment's decision log to keep
      */
     public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
-            Resolutions history, LogLimits log) {
+            Resolutions history, StoreMetrics metrics, LogLimits log) {
         this.redis = redis;
         this.availability = availability;
         this.timeout = timeout;
         this.adminTimeout = adminTimeout;
         this.history = history;
+        this.roundTrips = new LongConsumer[Call.values().length];
+        for (Call call : Call.values()) {
+            roundTrips[call.ordinal()] = metrics.roundTrip(call.label);
+        }
         this.log = log;
     }
 
     /** A call on the request path, bounded by {@code lever.store.timeout}. */
-    private <T> Uni<T> guarded(Uni<T> operation) {
-        return bounded(operation, timeout);
+    private <T> Uni<T> guarded(Call call, Uni<T> operation) {
+        return bounded(call, operation, timeout);
     }
 
     /** A call off the request path, bounded by {@code lever.store.admin-timeout}. */
-    private <T> Uni<T> admin(Uni<T> operation) {
-        return bounded(operation, adminTimeout);
+    private <T> Uni<T> admin(Call call, Uni<T> operation) {
+        return bounded(call, operation, adminTimeout);
     }
 
     /**
      * Waits at most {@code limit}, lets domain errors through, and reports any failure of Redis itself (refused,
      * dropped or silent) as the store being unavailable. The reactive client has no per-command timeout of its own
-     * ({@code quarkus.redis.timeout} bounds the blocking client only), so the bound is set here.
+     * ({@code quarkus.redis.timeout} bounds the blocking client only), so the bound is set here. An answered call's
+     * time, from subscription (when the command is sent) to the answer, goes to its round-trip timer.
      */
-    private <T> Uni<T> bounded(Uni<T> operation, Duration limit) {
-        return operation
+    private <T> Uni<T> bounded(Call call, Uni<T> operation, Duration limit) {
+        LongConsumer roundTrip = roundTrips[call.ordinal()];
+        return Uni.createFrom().deferred(() -> {
+                    long start = System.nanoTime();
+                    return operation.invoke(() -> roundTrip.accept(System.nanoTime() - start));
+                })
                 .ifNoItem().after(limit).failWith(() -> new TimeoutException("no answer within "
                         + limit.toMillis() + " ms"))
                 .invoke(availability::answered)
@@ -123,7 +147,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Optional<StoredExperiment>> find(String id) {
-        return admin(redis.send(readMeta(id)).map(meta -> experimentOf(id, meta)));
+        return admin(Call.FIND, redis.send(readMeta(id)).map(meta -> experimentOf(id, meta)));
     }
 
     private static Request readMeta(String id) {
@@ -141,7 +165,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<List<StoredExperiment>> list() {
-        return admin(redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.INDEX)).chain(members -> {
+        return admin(Call.LIST, redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.INDEX)).chain(members -> {
             List<String> ids = new ArrayList<>();
             members.forEach(member -> ids.add(member.toString()));
             if (ids.isEmpty()) {
@@ -164,7 +188,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Long> count() {
-        return admin(redis.send(Request.cmd(Command.SCARD).arg(RedisKeys.INDEX)).map(Response::toLong));
+        return admin(Call.COUNT, redis.send(Request.cmd(Command.SCARD).arg(RedisKeys.INDEX)).map(Response::toLong));
     }
 
     @Override
@@ -180,7 +204,7 @@ public class RedisStateStore implements StateStore {
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
-        return admin(SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
+        return admin(Call.SAVE, SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
                 .chain(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return Uni.createFrom().item(Optional.<StoredExperiment>empty());
@@ -200,7 +224,7 @@ public class RedisStateStore implements StateStore {
      */
     @Override
     public Uni<Boolean> delete(String id) {
-        return admin(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("epoch").arg("sticky-ttl"))
+        return admin(Call.DELETE, redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("epoch").arg("sticky-ttl"))
                 .chain(meta -> {
             Request unlink = Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                     .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)).arg(RedisKeys.unitRecords(id))
@@ -249,7 +273,7 @@ public class RedisStateStore implements StateStore {
         if (starts.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return admin(readBuckets(id, epoch, level, starts, 0, new ArrayList<>()));
+        return admin(Call.HISTORY, readBuckets(id, epoch, level, starts, 0, new ArrayList<>()));
     }
 
     /** Reads the buckets from {@code starts[from]} on, in batches of at most {@link #MAX_BATCH}. */
@@ -325,7 +349,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<ExperimentStats> stats(String id) {
-        return admin(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::stats));
+        return admin(Call.STATS, redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::stats));
     }
 
     @Override
@@ -358,7 +382,7 @@ public class RedisStateStore implements StateStore {
                 keys.add(RedisKeys.units(id, ttlSeconds, g));
             }
         }
-        Uni<SelectionOutcome> counted = guarded(SELECT.run(redis, keys.toArray(String[]::new),
+        Uni<SelectionOutcome> counted = guarded(Call.SELECT, SELECT.run(redis, keys.toArray(String[]::new),
                 args.toArray(String[]::new)).map(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return SelectionOutcome.STALE;
@@ -431,7 +455,7 @@ public class RedisStateStore implements StateStore {
             args.add(Integer.toString(pull.covariates().size()));
             addPairs(args, pull.covariates());
         });
-        return guarded(PULLS.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
+        return guarded(Call.PULLS, PULLS.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
                 .map(reply -> reply.get(0).toInteger() == 0 ? SelectionOutcome.STALE
                         : new SelectionOutcome(true, null, reply.get(1).toLong(),
                                 returnStats ? stats(reply.get(2)) : null)));
@@ -448,7 +472,7 @@ public class RedisStateStore implements StateStore {
             args.add(Integer.toString(values.size()));
             addPairs(args, values);
         });
-        return admin(COVARIATES.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment),
+        return admin(Call.COVARIATES, COVARIATES.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment),
             RedisKeys.unitRecords(experiment)}, args.toArray(String[]::new))
                 .map(reply -> reply.get(0).toInteger() == 1));
     }
@@ -494,7 +518,7 @@ public class RedisStateStore implements StateStore {
             addLogLimits(args);
             rewards.forEach(reward -> args.add(reward.logged() ? "1" : "0"));
         }
-        return guarded(REWARD.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new)).map(reply -> {
+        return guarded(Call.REWARD, REWARD.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new)).map(reply -> {
             List<RewardOutcome> outcomes = new ArrayList<>(rewards.size());
             for (int r = 0; r < rewards.size(); r++) {
                 Response result = reply.get(r);
@@ -519,7 +543,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<List<LoggedEntry>> decisionLog(String id, String after, int count) {
-        return admin(redis.send(Request.cmd(Command.XRANGE).arg(RedisKeys.decisionLog(id))
+        return admin(Call.DECISION_LOG, redis.send(Request.cmd(Command.XRANGE).arg(RedisKeys.decisionLog(id))
                 .arg(after == null ? "-" : "(" + after).arg("+").arg("COUNT").arg(count)).map(reply -> {
                     List<LoggedEntry> entries = new ArrayList<>(reply.size());
                     for (Response entry : reply) {
@@ -551,7 +575,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Map<String, RunningSequential>> sequentialResults(String id) {
-        return admin(redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.sequential(id))).map(reply -> {
+        return admin(Call.SEQUENTIAL_READ, redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.sequential(id))).map(reply -> {
             Map<String, RunningSequential> results = new HashMap<>();
             hash(reply).forEach((key, value) -> {
                 String[] parts = value.split(" ");
@@ -572,7 +596,7 @@ public class RedisStateStore implements StateStore {
             args.add(formatBound(result.lower()));
             args.add(formatBound(result.upper()));
         });
-        return admin(SEQUENTIAL.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.sequential(id)},
+        return admin(Call.SEQUENTIAL_MERGE, SEQUENTIAL.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.sequential(id)},
                 args.toArray(String[]::new)).map(reply -> reply.get(0).toInteger() == 1));
     }
 
@@ -591,7 +615,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<String> sharedSecret(String candidate) {
-        return admin(redis.batch(List.of(
+        return admin(Call.SHARED_SECRET, redis.batch(List.of(
                         Request.cmd(Command.SET).arg(RedisKeys.SECRET).arg(candidate).arg("NX"),
                         Request.cmd(Command.GET).arg(RedisKeys.SECRET)))
                 .map(replies -> replies.get(1).toString()));
@@ -599,7 +623,7 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Void> ping() {
-        return guarded(redis.send(Request.cmd(Command.PING)).replaceWithVoid());
+        return guarded(Call.PING, redis.send(Request.cmd(Command.PING)).replaceWithVoid());
     }
 
     /** A hash reply, whether it came as a RESP3 map or a flat RESP2 array, read into statistics. */

@@ -20,8 +20,9 @@ class PureCoreTest {
 
     private static final List<String> PURE = List.of("policy", "stats", "simulation", "history", "evaluation");
     private static final Pattern FORBIDDEN = Pattern.compile(
-            "^\\s*import\\s+(static\\s+)?(io\\.quarkus|io\\.vertx|io\\.smallrye|jakarta|javax\\.ws|redis|"
-                    + "io\\.lettuce|dev\\.lever\\.(decision|experiment|store|error|health|analysis|config|offline))\\b.*$",
+            "^\\s*import\\s+(static\\s+)?(io\\.quarkus|io\\.vertx|io\\.smallrye|io\\.micrometer|jakarta|javax\\.ws|"
+                    + "redis|io\\.lettuce|org\\.eclipse\\.microprofile|dev\\.lever\\.(decision|experiment|store|error|"
+                    + "health|analysis|config|observability|openapi|security|offline))\\b.*$",
             Pattern.MULTILINE);
 
     @Test

@@ -9,7 +9,9 @@ import static dev.lever.testing.Api.put;
 import static dev.lever.testing.Api.select;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import dev.lever.testing.RedisServerResource;
@@ -88,5 +90,56 @@ class ExperimentApiTest {
                 .body("detail", equalTo("experiment '" + id + "' was deleted or recreated after this decision "
                         + "was made, so its reward cannot be counted"));
         get("/experiments/" + id).body("stats.rewards.sum()", equalTo(0));
+    }
+
+    @Test
+    void aBanditShowsEachArmsProbabilityOfBeingBestAndTheTrafficElsewhere() {
+        String id = freshId("best");
+        create(id, "{\"arms\":[\"a\",\"b\",\"c\"],\"policy\":{\"type\":\"ucb1\"}}");
+        // Direct rewards count a pull each: a converts 1 of 10, b 8 of 10, c 3 of 10.
+        for (int i = 0; i < 10; i++) {
+            directReward(id, "a", i < 1 ? 1 : 0);
+            directReward(id, "b", i < 8 ? 1 : 0);
+            directReward(id, "c", i < 3 ? 1 : 0);
+        }
+        get("/experiments/" + id).statusCode(200)
+                .body("stats[1].probabilityBest", greaterThan(0.95))
+                .body("stats.probabilityBest.sum()", closeTo(1.0, 1e-9))
+                .body("leader.arm", equalTo("b"))
+                .body("leader.pullsToOtherArms", equalTo(20))
+                .body("leader.shareToOtherArms", closeTo(2.0 / 3, 1e-12))
+                .body("leader.draws", equalTo(20000));
+
+        given().post("/experiments/" + id + "/arms/b/retire").then().statusCode(200)
+                .body("stats[1]", not(hasKey("probabilityBest")))
+                .body("stats.findAll { !it.retired }.probabilityBest.sum()", closeTo(1.0, 1e-9))
+                .body("leader.arm", equalTo("c"))
+                .body("leader.pullsToOtherArms", equalTo(20))
+                .body("leader.shareToOtherArms", closeTo(2.0 / 3, 1e-12));
+    }
+
+    @Test
+    void noProbabilityOfBeingBestForATestOrForContinuousArmsWithoutTwoRewards() {
+        String ab = freshId("best-ab");
+        create(ab, "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"fixed-split\"}}");
+        get("/experiments/" + ab).statusCode(200)
+                .body("stats[0]", not(hasKey("probabilityBest")))
+                .body("$", not(hasKey("leader")));
+
+        String continuous = freshId("best-continuous");
+        create(continuous, "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"ucb1\"},\"reward\":\"continuous\"}");
+        directReward(continuous, "a", 3.0);
+        directReward(continuous, "a", 5.0);
+        directReward(continuous, "b", 4.0);
+        get("/experiments/" + continuous).statusCode(200).body("$", not(hasKey("leader")));
+        directReward(continuous, "b", 9.0);
+        get("/experiments/" + continuous).statusCode(200)
+                .body("leader.arm", equalTo("b"))
+                .body("stats.probabilityBest.sum()", closeTo(1.0, 1e-9));
+    }
+
+    private static void directReward(String id, String arm, double reward) {
+        post("/reward", "{\"experiment\":\"" + id + "\",\"arm\":\"" + arm + "\",\"reward\":" + reward + "}")
+                .statusCode(200);
     }
 }

@@ -61,4 +61,14 @@ class ExperimentParserTest {
         assertEquals(List.of("ratio", "per-unit"), ab.toSpec().metrics().stream().map(MetricSpec::form).toList());
         assertEquals(ab, ExperimentParser.fromStored("x", ab.toSpec()));
     }
+
+    @Test
+    void aDiscountedPolicyIsRefusedByTheServiceNamingItsStationaryRule() {
+        ExperimentSpec spec = new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
+                Map.of("type", "discounted-thompson", "halfLife", "6h"), null, null, null, null, null, null, null,
+                null, null);
+        LeverException refused = assertThrows(LeverException.class, () -> ExperimentParser.parse("x", spec));
+        assertEquals("policy.type", refused.field());
+        assertTrue(refused.getMessage().contains("would run as thompson"), refused.getMessage());
+    }
 }

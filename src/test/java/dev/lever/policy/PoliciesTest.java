@@ -29,7 +29,8 @@ class PoliciesTest {
         InvalidParameterException type = assertThrows(InvalidParameterException.class,
                 () -> Policies.of("softmax", Map.of()));
         assertEquals("type", type.parameter());
-        assertEquals("must be one of epsilon-greedy, ucb1, thompson, fixed-split, was 'softmax'", type.reason());
+        assertEquals("must be one of epsilon-greedy, ucb1, thompson, discounted-thompson, discounted-ucb, "
+                + "fixed-split, was 'softmax'", type.reason());
 
         InvalidParameterException unknown = assertThrows(InvalidParameterException.class,
                 () -> Policies.of("ucb1", Map.of("epsilon", 0.1)));

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RedisServerResource.class)
 @TestProfile(ApiKeyRolesTest.KeysRequired.class)
-class ApiKeyRolesTest {
+public class ApiKeyRolesTest {
 
-    static final String ADMIN = "admin-key-0123456789abcdef";
-    static final String CLIENT = "client-key-0123456789abcdef";
-    static final String VIEWER = "viewer-key-0123456789abcdef";
+    public static final String ADMIN = "admin-key-0123456789abcdef";
+    public static final String CLIENT = "client-key-0123456789abcdef";
+    public static final String VIEWER = "viewer-key-0123456789abcdef";
 
     /** Authentication on, one key per role (two admin keys: a list). */
     public static class KeysRequired implements QuarkusTestProfile {
@@ -173,5 +173,15 @@ class ApiKeyRolesTest {
         new Call("DELETE", "/experiments/" + id, null).as(ADMIN).statusCode(204);
         // Either admin key of the list works.
         new Call("GET", "/experiments", null).as("second-admin-key-0123456789").statusCode(200);
+    }
+
+    /** Prometheus scrapes without credentials, and the API's documentation is public; the API itself is not. */
+    @Test
+    void metricsAndApiDocumentationAnswerWithoutAKey() {
+        new Call("POST", "/select", "{\"experiment\":\"x\"}").as(null).statusCode(401);
+        new Call("GET", "/q/metrics", null).as(null).statusCode(200)
+                .body(containsString("lever_degraded"));
+        new Call("GET", "/q/openapi", null).as(null).statusCode(200).body(containsString("/select"));
+        Api.given().redirects().follow(true).get("/q/swagger-ui").then().statusCode(200);
     }
 }

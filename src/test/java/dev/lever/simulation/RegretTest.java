@@ -80,7 +80,7 @@ class RegretTest {
     void delayedAndBatchedFeedbackCostRegretButStillLearn() {
         List<ArmModel> arms = bernoulli(0.3, 0.5);
         Scenario immediate = Scenarios.of(arms, 20_000, 30, contender("thompson", Map.of()));
-        Scenario delayed = new Scenario("delayed", "", 20_000, 30, 99, arms, 500, 200,
+        Scenario delayed = new Scenario("delayed", "", 20_000, 30, 99, arms, 500, 200, 1,
                 List.of(contender("thompson", Map.of())));
         double now = simulator.run(immediate, ProgressCounter.NONE).recommended().finalRegret();
         double late = simulator.run(delayed, ProgressCounter.NONE).recommended().finalRegret();

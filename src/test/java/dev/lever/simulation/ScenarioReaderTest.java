@@ -36,12 +36,32 @@ class ScenarioReaderTest {
                 error("horizon: lots\nrepetitions: 2\n" + ARMS + "policies: [{type: thompson}]\n"));
         assertEquals("bad.yaml:1: repetitions is missing: runs per policy, e.g. 100",
                 error("horizon: 100\n" + ARMS + "policies: [{type: thompson}]\n"));
-        assertEquals("bad.yaml:3: the file has an unknown key 'arm'; allowed: arms, batch, delay, description, "
-                + "horizon, name, policies, repetitions, seed", error("horizon: 100\nrepetitions: 2\narm: []\n"));
-        assertEquals("bad.yaml:7: policies[0].type must be one of epsilon-greedy, ucb1, thompson, fixed-split, "
-                + "was 'softmax'", error("horizon: 100\nrepetitions: 2\n" + ARMS
+        assertEquals("bad.yaml:3: the file has an unknown key 'arm'; allowed: arms, batch, decisionsPerSecond, delay, "
+                + "description, horizon, name, policies, repetitions, seed", error("horizon: 100\nrepetitions: 2\narm: []\n"));
+        assertEquals("bad.yaml:7: policies[0].type must be one of epsilon-greedy, ucb1, thompson, "
+                + "discounted-thompson, discounted-ucb, fixed-split, was 'softmax'", error("horizon: 100\nrepetitions: 2\n" + ARMS
                         + "policies:\n  - {type: softmax}\n"));
         assertEquals("bad.yaml:3: not valid YAML: could not find expected ':'", error("horizon: 100\nrepetitions\n"
                 + "arms: [\n"));
+    }
+
+    @Test
+    void discountedPoliciesNeedTheTrafficAndAValidHalfLife() throws IOException {
+        assertEquals("bad.yaml:1: decisionsPerSecond is missing: discounted-thompson(halfLife=6h) discounts evidence "
+                + "by its age, so the scenario must say how many decisions it models per second, e.g. "
+                + "decisionsPerSecond: 2", error("horizon: 100\nrepetitions: 2\n" + ARMS
+                        + "policies:\n  - {type: discounted-thompson, halfLife: 6h}\n"));
+        assertEquals("bad.yaml:8: policies[0].halfLife must be a duration such as 90s, 30m, 24h, 7d or PT24H, was "
+                + "'six hours'", error("horizon: 100\nrepetitions: 2\ndecisionsPerSecond: 1\n" + ARMS
+                        + "policies:\n  - {type: discounted-ucb, halfLife: six hours}\n"));
+        assertEquals("bad.yaml:1: decisionsPerSecond must be > 0, was 0.0", error("decisionsPerSecond: 0\n"
+                + "horizon: 100\nrepetitions: 2\n" + ARMS + "policies: [{type: thompson}]\n"));
+        Path file = dir.resolve("sweep.yaml");
+        Files.writeString(file, "horizon: 100\nrepetitions: 2\ndecisionsPerSecond: 2.5\n" + ARMS
+                + "policies:\n  - {type: discounted-thompson, halfLife: [30m, 1d]}\n");
+        Scenario scenario = ScenarioReader.read(file);
+        assertEquals(2.5, scenario.decisionsPerSecond());
+        assertEquals(java.util.List.of("discounted-thompson(halfLife=30m)", "discounted-thompson(halfLife=1d)"),
+                scenario.policies().stream().map(Scenario.Contender::label).toList());
     }
 }

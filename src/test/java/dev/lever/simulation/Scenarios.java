@@ -24,7 +24,7 @@ final class Scenarios {
     }
 
     static Scenario of(List<ArmModel> arms, int horizon, int repetitions, Scenario.Contender... contenders) {
-        return new Scenario("test", "", horizon, repetitions, 99, arms, 0, 1, List.of(contenders));
+        return new Scenario("test", "", horizon, repetitions, 99, arms, 0, 1, 1, List.of(contenders));
     }
 
     static Report.PolicySummary summary(Report report, String label) {
