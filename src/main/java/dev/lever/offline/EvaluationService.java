@@ -120,8 +120,8 @@ public class EvaluationService {
         } catch (UnsupportedCandidateException e) {
             throw LeverException.conflict("policy", "the decision log of experiment '" + experiment.id()
                     + "' cannot support an estimate of this candidate: " + e.getMessage()
-                    + (pending > 0 ? " (" + pending + " more decisions wait for their reward window of "
-                    + experiment.rewardWindow() + " to close)" : ""));
+                    + (pending > 0 ? " (left out: " + pending + " logged decisions whose reward window of "
+                    + experiment.toSpec().rewardWindow() + " has not closed)" : ""));
         }
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("type", candidate.type());

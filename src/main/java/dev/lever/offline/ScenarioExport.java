@@ -6,6 +6,7 @@ import dev.lever.experiment.Experiment;
 import dev.lever.experiment.ExperimentService;
 import dev.lever.experiment.VersionedExperiment;
 import dev.lever.policy.FixedSplit;
+import dev.lever.policy.InvalidParameterException;
 import dev.lever.policy.Policies;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
@@ -126,7 +127,10 @@ public class ScenarioExport {
         return arm;
     }
 
-    /** The experiment's own policy with its parameters, then every other type with its defaults. */
+    /**
+     * The experiment's own policy with its parameters, then every other type that has defaults for all its
+     * parameters (a discounted policy's half-life is the team's to choose: add it by hand).
+     */
     private static List<Map<String, Object>> policies(Policy current) {
         List<Map<String, Object>> policies = new ArrayList<>();
         Map<String, Object> own = new LinkedHashMap<>();
@@ -140,11 +144,20 @@ public class ScenarioExport {
         });
         policies.add(own);
         for (String type : Policies.TYPES) {
-            if (!type.equals(current.type())) {
+            if (!type.equals(current.type()) && hasDefaults(type)) {
                 policies.add(Map.of("type", type));
             }
         }
         return policies;
+    }
+
+    private static boolean hasDefaults(String type) {
+        try {
+            Policies.of(type, Map.of());
+            return true;
+        } catch (InvalidParameterException e) {
+            return false;
+        }
     }
 
     private static double round(double value) {

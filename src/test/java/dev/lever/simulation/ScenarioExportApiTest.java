@@ -60,7 +60,8 @@ class ScenarioExportApiTest {
                 .extract().asString()).arms(), "the same seed draws the same arm means");
 
         Report report = new Simulator(1).run(new Scenario(scenario.name(), scenario.description(), 2_000, 2,
-                scenario.seed(), scenario.arms(), scenario.delay(), scenario.batch(), scenario.policies()),
+                scenario.seed(), scenario.arms(), scenario.delay(), scenario.batch(), scenario.decisionsPerSecond(),
+                scenario.policies()),
                 ProgressCounter.NONE);
         assertEquals(4, report.policies().size());
     }
