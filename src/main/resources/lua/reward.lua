@@ -60,8 +60,21 @@ for _ = 1, tonumber(ARGV[1]) do
       local fresh = true
       if dedupe and in_set then
         fresh = redis.call('ZADD', KEYS[4], 'NX', now_ms + keep_ms + 60000, ARGV[at]) == 1
+        if not fresh then
+          -- A duplicate still writes (it counts itself), so that a WAIT after this script confirms that replicas
+          -- have everything up to here, the first credit included, which may have been made on another connection
+          -- and answered unconfirmed.
+          redis.call('HINCRBY', KEYS[1], 'duplicate-credits', 1)
+        end
       elseif dedupe then
         fresh = redis.call('SET', KEYS[legacy_key], '1', 'NX', 'PX', keep_ms) and true or false
+        if not fresh then
+          -- The same for a marker string: its remaining time to live written back unchanged.
+          local ttl = redis.call('PTTL', KEYS[legacy_key])
+          if ttl > 0 then
+            redis.call('PEXPIRE', KEYS[legacy_key], ttl)
+          end
+        end
       end
       if dedupe then
         legacy_key = legacy_key + 1

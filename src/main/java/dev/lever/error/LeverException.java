@@ -21,7 +21,12 @@ public class LeverException extends RuntimeException {
         /** The value is well-formed but breaks the experiment's rules, e.g. a reward of 3 for a binary metric (422). */
         UNPROCESSABLE(422, "Unprocessable reward"),
         /** The state store cannot be reached (503). */
-        UNAVAILABLE(503, "State store unavailable");
+        UNAVAILABLE(503, "State store unavailable"),
+        /**
+         * A write the primary applied but fewer replicas than {@code lever.store.replica-acks} confirmed in time
+         * (503): it may have been applied, and retrying is safe.
+         */
+        UNCONFIRMED(503, "Write not confirmed by replicas");
 
         private final int status;
         private final String title;

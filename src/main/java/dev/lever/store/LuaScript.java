@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A Lua script from {@code src/main/resources/lua/}, run with {@code EVALSHA}; when the server does not know it yet
- * (after a restart or a failover: {@code NOSCRIPT}) it is sent once with {@code EVAL}, which also caches it.
+ * (after a restart or a failover: {@code NOSCRIPT}) it is sent once with {@code EVAL}, which also caches it. A batch
+ * fails as a whole on its first error reply, so a batch that starts with an unknown script is sent again whole.
  */
 final class LuaScript {
 
@@ -56,6 +58,16 @@ final class LuaScript {
                 .recoverWithUni(() -> redis.send(request(Command.EVAL, source, keys, args)));
     }
 
+    /**
+     * Runs the script and then {@code then} on the same connection, in one batch (on Redis Cluster the batch goes to
+     * the node of the script's keys, since {@code then} has none); answers every reply, the script's first.
+     */
+    Uni<List<Response>> runThen(Redis redis, String[] keys, String[] args, Request then) {
+        return redis.batch(List.of(request(Command.EVALSHA, sha1, keys, args), then))
+                .onFailure(LuaScript::isNoScript)
+                .recoverWithUni(() -> redis.batch(List.of(request(Command.EVAL, source, keys, args), then)));
+    }
+
     String name() {
         return name;
     }
@@ -71,9 +83,10 @@ final class LuaScript {
         return request;
     }
 
+    /** The server lacks the script; in a batch the error comes prefixed (e.g. {@code ERR [0] NOSCRIPT ...}). */
     private static boolean isNoScript(Throwable failure) {
         String message = failure.getMessage();
-        return message != null && message.startsWith("NOSCRIPT");
+        return message != null && (message.startsWith("NOSCRIPT") || message.contains(" NOSCRIPT "));
     }
 
     private static String sha1(String text) {

@@ -9,6 +9,7 @@ import dev.lever.history.Resolutions;
 import dev.lever.history.RollUp;
 import dev.lever.observability.StoreMetrics;
 import dev.lever.stats.RunningSequential;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -16,6 +17,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +38,12 @@ import java.util.function.LongConsumer;
  * per level trimmed by the scripts: Redis then forgets old buckets by itself (no script ever scans for them), a
  * write touches only its own small hash, and a read of a range is one pipelined batch of {@code HGETALL}s. Memory
  * per experiment is bounded by the buckets each level keeps.
+ *
+ * <p>It runs unchanged on a standalone server, behind Sentinel and on Redis Cluster: every script and every batch
+ * touches the keys of one experiment only, which share its hash slot; what spans experiments (the list) is read one
+ * experiment at a time. With {@link ReplicaAcks} set, the writes a client is told about (rewards, covariates,
+ * experiment changes) are followed on their connection by {@code WAIT}, and answered as unconfirmed when too few
+ * replicas have them.
  */
 public class RedisStateStore implements StateStore {
 
@@ -52,6 +60,9 @@ public class RedisStateStore implements StateStore {
      */
     private static final int MAX_BATCH = 500;
 
+    /** How many experiments' definitions the list reads at once. */
+    private static final int LIST_CONCURRENCY = 32;
+
     /** The kinds of call, whose answered round trips are timed by kind ({@code operation} label). */
     private enum Call {
         FIND, LIST, COUNT, SAVE, DELETE, HISTORY, STATS, SELECT, PULLS, COVARIATES, REWARD, SEQUENTIAL_READ,
@@ -67,16 +78,17 @@ public class RedisStateStore implements StateStore {
     private final Resolutions history;
     /** The round-trip recorder of each kind of call, by {@link Call#ordinal()}. */
     private final LongConsumer[] roundTrips;
+    private final ReplicaAcks acks;
     private final LogLimits log;
 
     public RedisStateStore(Redis redis) {
         this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5), Resolutions.DEFAULT,
-                StoreMetrics.NONE);
+                StoreMetrics.NONE, ReplicaAcks.NONE);
     }
 
     public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
-            Resolutions history, StoreMetrics metrics) {
-        this(redis, availability, timeout, adminTimeout, history, metrics, LogLimits.DEFAULT);
+            Resolutions history, StoreMetrics metrics, ReplicaAcks acks) {
+        this(redis, availability, timeout, adminTimeout, history, metrics, acks, LogLimits.DEFAULT);
     }
 
     /**
@@ -85,10 +97,11 @@ public class RedisStateStore implements StateStore {
      * @param adminTimeout how long the other calls wait
      * @param history the history levels to keep, {@link Resolutions#OFF} for none
      * @param metrics told the round-trip time of every answered call
+     * @param acks the replicas that must confirm an acknowledged write
      * @param log how much of each experiment's decision log to keep
      */
     public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
-            Resolutions history, StoreMetrics metrics, LogLimits log) {
+            Resolutions history, StoreMetrics metrics, ReplicaAcks acks, LogLimits log) {
         this.redis = redis;
         this.availability = availability;
         this.timeout = timeout;
@@ -98,8 +111,50 @@ public class RedisStateStore implements StateStore {
         for (Call call : Call.values()) {
             roundTrips[call.ordinal()] = metrics.roundTrip(call.label);
         }
+        this.acks = acks;
         this.log = log;
     }
+
+    /**
+     * The replies of a write and how many replicas confirmed it: {@code WAIT}'s answer, or the replicas asked for
+     * (none) when none are.
+     */
+    private record Written(List<Response> replies, long confirmedBy) {
+
+        Response reply() {
+            return replies.get(0);
+        }
+    }
+
+    /** Runs a script that writes, followed by {@code WAIT} when replica acknowledgements are asked for. */
+    private Uni<Written> write(LuaScript script, String[] keys, String[] args) {
+        if (!acks.enabled()) {
+            return script.run(redis, keys, args).map(reply -> new Written(Collections.singletonList(reply), 0));
+        }
+        return script.runThen(redis, keys, args, acks.waitRequest())
+                .map(replies -> new Written(replies, replies.get(1).toLong()));
+    }
+
+    /** Sends a command that writes, followed by {@code WAIT} when replica acknowledgements are asked for. */
+    private Uni<Written> write(Request command) {
+        if (!acks.enabled()) {
+            return redis.send(command).map(reply -> new Written(Collections.singletonList(reply), 0));
+        }
+        return redis.batch(List.of(command, acks.waitRequest()))
+                .map(replies -> new Written(replies, replies.get(1).toLong()));
+    }
+
+    /** Fails with the unconfirmed-write answer unless every write was confirmed by enough replicas. */
+    private void requireConfirmed(String retry, Written... writes) {
+        long confirmed = Long.MAX_VALUE;
+        for (Written written : writes) {
+            confirmed = Math.min(confirmed, written.confirmedBy());
+        }
+        if (!acks.confirmedBy(confirmed)) {
+            throw acks.unconfirmed(confirmed, retry);
+        }
+    }
+
 
     /** A call on the request path, bounded by {@code lever.store.timeout}. */
     private <T> Uni<T> guarded(Call call, Uni<T> operation) {
@@ -109,6 +164,11 @@ public class RedisStateStore implements StateStore {
     /** A call off the request path, bounded by {@code lever.store.admin-timeout}. */
     private <T> Uni<T> admin(Call call, Uni<T> operation) {
         return bounded(call, operation, adminTimeout);
+    }
+
+    /** A call that waits for replicas {@code waits} times: its bound grows by their timeout each time. */
+    private <T> Uni<T> acknowledged(Call call, Uni<T> operation, Duration limit, int waits) {
+        return bounded(call, operation, limit.plus(acks.timeout().multipliedBy(waits)));
     }
 
     /**
@@ -171,18 +231,13 @@ public class RedisStateStore implements StateStore {
             if (ids.isEmpty()) {
                 return Uni.createFrom().item(List.<StoredExperiment>of());
             }
-            List<Request> reads = new ArrayList<>();
-            for (String id : ids) {
-                reads.add(readMeta(id));
-            }
-            return redis.batch(reads).map(metas -> {
-                List<StoredExperiment> experiments = new ArrayList<>();
-                for (int i = 0; i < ids.size(); i++) {
-                    experimentOf(ids.get(i), metas.get(i)).ifPresent(experiments::add);
-                }
-                experiments.sort(Comparator.comparing(StoredExperiment::id));
-                return experiments;
-            });
+            // One read per experiment, never one batch: on Redis Cluster each experiment's keys have their own slot.
+            return Multi.createFrom().iterable(ids)
+                    .onItem().transformToUni(id -> redis.send(readMeta(id)).map(meta -> experimentOf(id, meta)))
+                    .merge(LIST_CONCURRENCY)
+                    .collect().asList()
+                    .map(found -> found.stream().flatMap(Optional::stream)
+                            .sorted(Comparator.comparing(StoredExperiment::id)).toList());
         }));
     }
 
@@ -204,16 +259,21 @@ public class RedisStateStore implements StateStore {
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
-        return admin(Call.SAVE, SAVE.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
-                .chain(reply -> {
+        return acknowledged(Call.SAVE, write(SAVE, new String[] {RedisKeys.meta(id), RedisKeys.retired(id)}, args)
+                .chain(written -> {
+                    Response reply = written.reply();
                     if (reply.get(0).toInteger() == 0) {
                         return Uni.createFrom().item(Optional.<StoredExperiment>empty());
                     }
                     StoredExperiment saved = new StoredExperiment(id, definition, reply.get(1).toLong(),
                             reply.get(2).toString(), reply.get(3).toLong());
-                    return redis.send(Request.cmd(Command.SADD).arg(RedisKeys.INDEX).arg(id))
-                            .replaceWith(Optional.of(saved));
-                }));
+                    // Indexed even when unconfirmed: an experiment stored on the primary must be listed.
+                    return write(Request.cmd(Command.SADD).arg(RedisKeys.INDEX).arg(id)).map(indexed -> {
+                        requireConfirmed("the change may have been applied: read the experiment before changing it "
+                                + "again", written, indexed);
+                        return Optional.of(saved);
+                    });
+                }), adminTimeout, 2);
     }
 
     /**
@@ -224,8 +284,8 @@ public class RedisStateStore implements StateStore {
      */
     @Override
     public Uni<Boolean> delete(String id) {
-        return admin(Call.DELETE, redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("epoch").arg("sticky-ttl"))
-                .chain(meta -> {
+        return acknowledged(Call.DELETE, redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.meta(id)).arg("epoch")
+                        .arg("sticky-ttl")).chain(meta -> {
             Request unlink = Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                     .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)).arg(RedisKeys.unitRecords(id))
                     .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id)).arg(RedisKeys.decisionLog(id));
@@ -244,8 +304,14 @@ public class RedisStateStore implements StateStore {
                     }
                 }
             }
-            return redis.batch(List.of(unlink, Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id)));
-        }).map(replies -> replies.get(1).toInteger() > 0 || replies.get(0).toInteger() > 0));
+            // Two writes, not one batch: the index has a slot of its own on Redis Cluster. The keys go first, so that
+            // an interruption leaves an index entry without keys, which the list skips.
+            return write(unlink).chain(unlinked -> write(Request.cmd(Command.SREM).arg(RedisKeys.INDEX).arg(id))
+                    .map(removed -> {
+                        requireConfirmed("deleting it again is safe", unlinked, removed);
+                        return removed.reply().toInteger() > 0 || unlinked.reply().toInteger() > 0;
+                    }));
+        }), adminTimeout, 2);
     }
 
     /**
@@ -472,9 +538,16 @@ public class RedisStateStore implements StateStore {
             args.add(Integer.toString(values.size()));
             addPairs(args, values);
         });
-        return admin(Call.COVARIATES, COVARIATES.run(redis, new String[] {RedisKeys.meta(experiment), RedisKeys.stats(experiment),
-            RedisKeys.unitRecords(experiment)}, args.toArray(String[]::new))
-                .map(reply -> reply.get(0).toInteger() == 1));
+        return acknowledged(Call.COVARIATES, write(COVARIATES, new String[] {RedisKeys.meta(experiment),
+            RedisKeys.stats(experiment), RedisKeys.unitRecords(experiment)}, args.toArray(String[]::new))
+                .map(written -> {
+                    if (written.reply().get(0).toInteger() == 0) {
+                        return false;
+                    }
+                    requireConfirmed("sending the covariates again is safe: a unit's first value of a metric "
+                            + "counts", written);
+                    return true;
+                }), adminTimeout, 1);
     }
 
     @Override
@@ -518,7 +591,9 @@ public class RedisStateStore implements StateStore {
             addLogLimits(args);
             rewards.forEach(reward -> args.add(reward.logged() ? "1" : "0"));
         }
-        return guarded(Call.REWARD, REWARD.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new)).map(reply -> {
+        return acknowledged(Call.REWARD, write(REWARD, keys.toArray(String[]::new), args.toArray(String[]::new))
+                .map(written -> {
+            Response reply = written.reply();
             List<RewardOutcome> outcomes = new ArrayList<>(rewards.size());
             for (int r = 0; r < rewards.size(); r++) {
                 Response result = reply.get(r);
@@ -532,8 +607,13 @@ public class RedisStateStore implements StateStore {
                 }
                 outcomes.add(new RewardOutcome(true, applied));
             }
+            if (outcomes.stream().anyMatch(RewardOutcome::current)) {
+                // Only a batch that wrote waits for replicas (a reward of a deleted experiment writes nothing).
+                requireConfirmed("sending a reward again with the same decision id is safe: it counts once (a "
+                        + "direct reward, without a decision id, sent again counts again)", written);
+            }
             return outcomes;
-        }));
+        }), timeout, 1);
     }
 
     private void addLogLimits(List<String> args) {

@@ -37,8 +37,13 @@ class StateStoreProducer {
             metrics.outage(() -> false, () -> 0, () -> 0);
             return new InMemoryStateStore(System::currentTimeMillis, history, logConfig.limits());
         }
+        ReplicaAcks acks = new ReplicaAcks(config.replicaAcks(), config.replicaAckTimeout());
         StateStore store = new GroupedRewards(new RedisStateStore(redis.get(), availability, config.timeout(),
-                config.adminTimeout(), history, metrics, logConfig.limits()), config.rewardBatch());
+                config.adminTimeout(), history, metrics, acks, logConfig.limits()), config.rewardBatch());
+        if (acks.enabled()) {
+            LOG.infof("State store: rewards, covariates and experiment changes are acknowledged once %d replica(s) "
+                    + "confirm them, waiting at most %d ms", acks.replicas(), acks.timeout().toMillis());
+        }
         if (config.pullFlush().isZero()) {
             LOG.infof("State store: Redis, every pull written through (no degraded mode), calls bounded to %d ms",
                     config.timeout().toMillis());

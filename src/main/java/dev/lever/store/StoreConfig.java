@@ -66,4 +66,22 @@ public interface StoreConfig {
      */
     @WithDefault("128")
     int rewardBatch();
+
+    /**
+     * With Redis: how many replicas must confirm a write before Lever acknowledges it (Redis {@code WAIT}, on the
+     * connection that made the write): rewards, covariates, experiment changes and the shared signing key. {@code 0}
+     * (the default) acknowledges once the primary has applied the write, which a failover can lose if the replica
+     * promoted had not received it yet. With {@code 1} or more, a write that fewer replicas confirm within
+     * {@code replica-ack-timeout} answers 503: it is stored on the primary but not confirmed, and retrying it is
+     * safe (a reward by decision id counts once). Pull counts are not waited for.
+     */
+    @WithDefault("0")
+    int replicaAcks();
+
+    /**
+     * With {@code replica-acks} above 0: how long a write waits for its replicas' confirmations, on top of
+     * {@code timeout} (or {@code admin-timeout}).
+     */
+    @WithDefault("100ms")
+    java.time.Duration replicaAckTimeout();
 }

@@ -54,7 +54,7 @@ class RedisStateStoreTest extends StateStoreContract {
     @Override
     StateStore storeWithLogLimits(LogLimits limits) {
         return new RedisStateStore(redis, new StoreAvailability(), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Resolutions.DEFAULT, StoreMetrics.NONE, limits);
+                Resolutions.DEFAULT, StoreMetrics.NONE, ReplicaAcks.NONE, limits);
     }
 
     /**
@@ -221,7 +221,7 @@ class RedisStateStoreTest extends StateStoreContract {
     @Test
     void aRedisAtMaxmemoryRefusesWritesLoudlyButIsNotDown() {
         StoreAvailability availability = new StoreAvailability();
-        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5), Resolutions.DEFAULT, StoreMetrics.NONE);
+        RedisStateStore watched = new RedisStateStore(redis, availability, Duration.ofSeconds(5), Duration.ofSeconds(5), Resolutions.DEFAULT, StoreMetrics.NONE, ReplicaAcks.NONE);
         String id = freshId();
         watched.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5));
         redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("1")).await()

@@ -102,7 +102,7 @@ public final class TestRedis {
         }
     }
 
-    /** Waits up to 10 s for a Redis server on the port to answer PING. */
+    /** Waits up to 10 s for a Redis server on the port to answer PING (or to ask for its password). */
     static void awaitPing(int port) throws IOException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
@@ -113,7 +113,9 @@ public final class TestRedis {
                 InputStream in = socket.getInputStream();
                 byte[] reply = new byte[7];
                 int read = in.read(reply);
-                if (read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+                String answer = read > 0 ? new String(reply, 0, read, StandardCharsets.US_ASCII) : "";
+                // A server that requires a password answers NOAUTH: it is up all the same.
+                if (answer.startsWith("+PONG") || answer.startsWith("-NOAUTH")) {
                     return;
                 }
             } catch (IOException e) {
