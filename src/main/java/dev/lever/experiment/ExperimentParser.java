@@ -75,6 +75,36 @@ public final class ExperimentParser {
         }
     }
 
+    /** Refuses a discounted policy, which the service cannot run (nor replay a log for). */
+    private static void requireStationary(Policy policy) {
+        if (policy instanceof DiscountedPolicy discounted) {
+            // The store keeps plain sums only: the policy would see undiscounted statistics and act as its
+            // stationary rule, which is not what was asked for.
+            throw POLICY.field("type").invalidBecause("policy.type " + policy.type() + " is available in the "
+                    + "simulator only: the service's store keeps no discounted statistics, so it would run as "
+                    + discounted.rule().type() + "; use " + discounted.rule().type() + " here, and compare both on "
+                    + "your traffic's drift with ./simulate");
+        }
+    }
+
+    /**
+     * A policy for the experiment's active arms, read from a request's {@code policy} object by the rules of a
+     * definition's {@code policy} field (a fixed split's weights by arm id included): what an off-policy evaluation
+     * takes as its candidate.
+     *
+     * @throws LeverException (invalid) naming the offending {@code policy} field
+     */
+    public static Policy policy(Experiment experiment, Map<String, Object> spec) {
+        ExperimentParser parser = new ExperimentParser(true);
+        String type = policyType(spec);
+        if (FixedSplit.TYPE.equals(type)) {
+            return parser.fixedSplit(spec, experiment.arms());
+        }
+        Policy policy = bandit(type, spec);
+        requireStationary(policy);
+        return policy;
+    }
+
     private Experiment experiment(String id, ExperimentSpec spec) {
         List<Arm> arms = arms(spec.arms());
         Map<String, Object> policySpec = spec.policy();
@@ -96,13 +126,8 @@ public final class ExperimentParser {
                 : spec.stickyTtl() == null ? DEFAULT_STICKY_TTL
                 : request ? Durations.parse("stickyTtl", spec.stickyTtl(), MIN_STICKY_TTL, MAX_STICKY_TTL)
                 : Durations.parse("stickyTtl", spec.stickyTtl());
-        if (request && bandit instanceof DiscountedPolicy discounted) {
-            // The store keeps plain sums only: the policy would see undiscounted statistics and act as its
-            // stationary rule, which is not what was asked for.
-            throw POLICY.field("type").invalidBecause("policy.type " + type + " is available in the simulator "
-                    + "only: the service's store keeps no discounted statistics, so it would run as "
-                    + discounted.rule().type() + "; use " + discounted.rule().type() + " here, and compare both on "
-                    + "your traffic's drift with ./simulate");
+        if (request && bandit != null) {
+            requireStationary(bandit);
         }
         if (request && bandit != null && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
             for (String prior : bandit.binaryOnlyParameters().stream().sorted().toList()) {
@@ -114,7 +139,7 @@ public final class ExperimentParser {
         }
         Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, spec)
                 : abTest(fixedSplit, sticky, spec, arms, metrics.get(0).kind());
-        return new Experiment(id, arms, metrics, window, design);
+        return new Experiment(id, arms, metrics, window, design, Boolean.TRUE.equals(spec.log()));
     }
 
     private List<Arm> arms(List<ArmSpec> specs) {
