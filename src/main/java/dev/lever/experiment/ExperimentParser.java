@@ -1,6 +1,7 @@
 package dev.lever.experiment;
 
 import dev.lever.error.LeverException;
+import dev.lever.policy.ContextualPolicy;
 import dev.lever.policy.DiscountedPolicy;
 import dev.lever.policy.FixedSplit;
 import dev.lever.policy.InvalidParameterException;
@@ -103,6 +104,13 @@ public final class ExperimentParser {
                     + "only: the service's store keeps no discounted statistics, so it would run as "
                     + discounted.rule().type() + "; use " + discounted.rule().type() + " here, and compare both on "
                     + "your traffic's drift with ./simulate");
+        }
+        if (request && bandit instanceof ContextualPolicy) {
+            // The store keeps no per-arm linear model and /select takes no context yet: the policy would choose
+            // without the context it exists for.
+            throw POLICY.field("type").invalidBecause("policy.type " + type + " is available in the simulator only "
+                    + "(./simulate --contextual): the service does not take a request's context yet; see "
+                    + "docs/personalization.md");
         }
         if (request && bandit != null && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
             for (String prior : bandit.binaryOnlyParameters().stream().sorted().toList()) {
