@@ -71,4 +71,15 @@ class ExperimentParserTest {
         assertEquals("policy.type", refused.field());
         assertTrue(refused.getMessage().contains("would run as thompson"), refused.getMessage());
     }
+
+    @Test
+    void aContextualPolicyIsRefusedByTheServiceUntilItTakesContexts() {
+        for (String type : List.of("linucb", "linear-thompson")) {
+            ExperimentSpec spec = new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
+                    Map.of("type", type), null, null, null, null, null, null, null, null, null);
+            LeverException refused = assertThrows(LeverException.class, () -> ExperimentParser.parse("x", spec));
+            assertEquals("policy.type", refused.field());
+            assertTrue(refused.getMessage().contains("available in the simulator only"), refused.getMessage());
+        }
+    }
 }
