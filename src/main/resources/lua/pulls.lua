@@ -2,7 +2,7 @@
 -- they were drawn from) to their history buckets, and, for a user or session split, each unit's exposures (with
 -- the covariates its requests sent). Optionally returns all statistics.
 --
--- KEYS[1]  experiment meta hash (epoch, version)
+-- KEYS[1]  experiment meta hash (epoch, version, decay)
 -- KEYS[2]  experiment stats hash
 -- KEYS[3]  unit records hash (unit key -> record, see lib/moments.lua)
 -- KEYS[4..] h history bucket hashes (see lib/history.lua), one per history entry below
@@ -16,14 +16,18 @@
 --          covariates c, then c pairs of metric id and value
 --
 -- Returns {0} when the experiment was deleted or recreated (nothing recorded), otherwise
--- {1, definition version, {field, value, ...} or {}}.
+-- {1, definition version, {field, value, ...} or {}}, discounted sums decayed to now (see lib/decay.lua).
+-- Buffered pulls are discounted from when they are added here, not from their selection: at most the flush
+-- interval later.
 local meta = redis.call('HMGET', KEYS[1], 'epoch', 'version')
 if meta[1] ~= ARGV[1] then
   return {0}
 end
+local decay = decay_of(KEYS[1])
 local i = 5
 for _ = 1, tonumber(ARGV[4]) do
   redis.call('HINCRBY', KEYS[2], ARGV[i] .. ':n', ARGV[i + 1])
+  decay_pulls(KEYS[2], decay, ARGV[i], tonumber(ARGV[i + 1]))
   i = i + 2
 end
 local entries = tonumber(ARGV[i])
@@ -59,10 +63,10 @@ if ARGV[i] then
     end)
     i = pairs_at + 2 * covariates
   end
-  flush_moments(KEYS[2])
 end
+flush_moments(KEYS[2])
 local stats = {}
 if ARGV[2] == '1' then
-  stats = redis.call('HGETALL', KEYS[2])
+  stats = decayed_stats(KEYS[2], decay)
 end
 return {1, meta[2], stats}

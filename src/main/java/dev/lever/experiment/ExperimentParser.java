@@ -1,7 +1,6 @@
 package dev.lever.experiment;
 
 import dev.lever.error.LeverException;
-import dev.lever.policy.DiscountedPolicy;
 import dev.lever.policy.FixedSplit;
 import dev.lever.policy.InvalidParameterException;
 import dev.lever.policy.Policies;
@@ -96,14 +95,6 @@ public final class ExperimentParser {
                 : spec.stickyTtl() == null ? DEFAULT_STICKY_TTL
                 : request ? Durations.parse("stickyTtl", spec.stickyTtl(), MIN_STICKY_TTL, MAX_STICKY_TTL)
                 : Durations.parse("stickyTtl", spec.stickyTtl());
-        if (request && bandit instanceof DiscountedPolicy discounted) {
-            // The store keeps plain sums only: the policy would see undiscounted statistics and act as its
-            // stationary rule, which is not what was asked for.
-            throw POLICY.field("type").invalidBecause("policy.type " + type + " is available in the simulator "
-                    + "only: the service's store keeps no discounted statistics, so it would run as "
-                    + discounted.rule().type() + "; use " + discounted.rule().type() + " here, and compare both on "
-                    + "your traffic's drift with ./simulate");
-        }
         if (request && bandit != null && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
             for (String prior : bandit.binaryOnlyParameters().stream().sorted().toList()) {
                 if (policySpec.containsKey(prior)) {
