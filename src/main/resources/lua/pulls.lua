@@ -1,19 +1,23 @@
 -- Adds a batch of buffered selections to the statistics: pull counts per arm, the same pulls (with the allocations
--- they were drawn from) to their history buckets, and, for a user or session split, each unit's exposures (with
--- the covariates its requests sent). Optionally returns all statistics.
+-- they were drawn from) to their history buckets, for a user or session split each unit's exposures (with the
+-- covariates its requests sent), and for an experiment that keeps a decision log the decisions' entries (see
+-- lib/decisionlog.lua). Optionally returns all statistics.
 --
 -- KEYS[1]  experiment meta hash (epoch, version, decay)
 -- KEYS[2]  experiment stats hash
 -- KEYS[3]  unit records hash (unit key -> record, see lib/moments.lua)
--- KEYS[4..] h history bucket hashes (see lib/history.lua), one per history entry below
+-- KEYS[4..] h history bucket hashes (see lib/history.lua), one per history entry below; then, when the batch has
+--          log entries, the decision log stream
 -- ARGV[1]  epoch the pulls were counted under
 -- ARGV[2]  "1" to return all statistics, "0" otherwise
 -- ARGV[3]  the experiment's metrics, "<id>:b" (binary) or "<id>:c" (continuous), space-separated
 -- ARGV[4]  the number of arms with pulls, a
 -- ARGV[5..] a pairs of arm id and pull count; then h, the number of history entries, and per entry: its bucket's
 --          expiry (ms since the Unix epoch), the decisions whose allocation it adds, the number of arms m, then m
---          triples of arm id, pulls and allocation sum; then per unit: unit key, arm, exposures, the number of
---          covariates c, then c pairs of metric id and value
+--          triples of arm id, pulls and allocation sum; then l, the number of decision log entries, and when l > 0
+--          the log's max length and max age (ms, 0: none), then l groups of token, time (ms), unit, arm, propensity,
+--          policy and definition version; then per unit: unit key, arm, exposures, the number of covariates c, then
+--          c pairs of metric id and value
 --
 -- Returns {0} when the experiment was deleted or recreated (nothing recorded), otherwise
 -- {1, definition version, {field, value, ...} or {}}, discounted sums decayed to now (see lib/decay.lua).
@@ -50,6 +54,19 @@ for entry = 1, entries do
     i = i + 3
   end
   history_expire(key, expire_at)
+end
+local logged = tonumber(ARGV[i])
+if logged > 0 then
+  local stream = KEYS[4 + entries]
+  local max_length, max_age = ARGV[i + 1], tonumber(ARGV[i + 2])
+  i = i + 3
+  for _ = 1, logged do
+    log_decision(stream, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6])
+    i = i + 7
+  end
+  log_trim(stream, max_length, max_age, redis_now_ms())
+else
+  i = i + 1
 end
 if ARGV[i] then
   local metrics = parse_metrics(ARGV[3])

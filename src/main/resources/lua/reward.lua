@@ -21,6 +21,9 @@
 --               the experiment's metrics, "<id>:b" (binary) or "<id>:c" (continuous), space-separated
 --               the number of history levels h, then h bucket expiries (ms since the Unix epoch)
 --               the number of credits c, then c triples of token ("" for a direct reward), metric id and value
+--             then, when some reward of the batch is logged, the decision log section: the log's max length and max
+--             age (ms, 0: none), then per reward "1" when its credits that count are appended to the log, else "0";
+--             the stream is then the last key (see lib/decisionlog.lua)
 --
 -- The markers live in one key of the experiment, so they go when it is deleted. A marker is kept until its
 -- decision's reward window has closed (plus a minute for clocks that disagree); about one call in sixteen forgets
@@ -36,6 +39,7 @@ local time = redis.call('TIME')
 local micros = tonumber(time[2])
 local now_ms = tonumber(time[1]) * 1000 + math.floor(micros / 1000)
 local results = {}
+local counted = {}
 local next_key = 5
 local i = 2
 for _ = 1, tonumber(ARGV[1]) do
@@ -111,7 +115,20 @@ for _ = 1, tonumber(ARGV[1]) do
       end)
     end
     results[#results + 1] = result
+    counted[#results] = {arm, fresh_credits}
   end
+end
+if ARGV[i] then
+  local stream = KEYS[next_key]
+  for r = 1, #results do
+    if ARGV[i + 1 + r] == '1' and counted[r] then
+      local arm, fresh_credits = counted[r][1], counted[r][2]
+      for _, at in ipairs(fresh_credits) do
+        log_reward(stream, string.match(ARGV[at - 1], '^[^.]*'), now_ms, arm, ARGV[at], ARGV[at + 1])
+      end
+    end
+  end
+  log_trim(stream, ARGV[i], tonumber(ARGV[i + 1]), now_ms)
 end
 flush_moments(KEYS[2])
 if in_set and micros % 16 == 0 then

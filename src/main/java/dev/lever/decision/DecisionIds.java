@@ -102,6 +102,11 @@ final class DecisionIds {
         return ENCODER.encodeToString(buffer.array());
     }
 
+    /** A decision's token, as {@link #verify} reads it back from the id {@link #issue} signs with these nonces. */
+    static String token(long nonceHigh, long nonceLow) {
+        return ENCODER.encodeToString(ByteBuffer.allocate(TOKEN_BYTES).putLong(nonceHigh).putLong(nonceLow).array());
+    }
+
     /**
      * The claims of a genuine decision id.
      *

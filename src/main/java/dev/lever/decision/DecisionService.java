@@ -14,6 +14,7 @@ import dev.lever.policy.Choice;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.Assignment;
 import dev.lever.store.Credit;
+import dev.lever.store.LogEntry;
 import dev.lever.store.RewardRecord;
 import dev.lever.store.Selection;
 import dev.lever.store.SelectionOutcome;
@@ -221,12 +222,15 @@ public class DecisionService {
         LiveExperiment.Draw draw = experiment.choose(unitHash, rng);
         Choice choice = draw.choice();
         long now = System.currentTimeMillis();
-        Selection selection = new Selection(definition.id(), experiment.versioned().epoch(),
-                new Assignment(experiment.armId(choice), choice.propensity()),
-                definition.sticky() && request.unit() != null ? new Sticky(request.unit(), definition.stickyTtl())
-                        : null, unit, false, now, draw.allocation());
         long nonceHigh = rng.nextLong();
         long nonceLow = rng.nextLong();
+        Assignment chosen = new Assignment(experiment.armId(choice), choice.propensity());
+        Selection selection = new Selection(definition.id(), experiment.versioned().epoch(), chosen,
+                definition.sticky() && request.unit() != null ? new Sticky(request.unit(), definition.stickyTtl())
+                        : null, unit, false, now, draw.allocation(),
+                definition.log() ? new LogEntry.Decision(DecisionIds.token(nonceHigh, nonceLow), now, request.unit(),
+                        chosen.arm(), chosen.propensity(), definition.policy().type(),
+                        experiment.versioned().version()) : null);
         return store.recordSelection(selection).chain(outcome -> {
             if (!outcome.current()) {
                 live.remove(definition.id(), experiment);
@@ -322,7 +326,8 @@ public class DecisionService {
             }
             List<Credit> credits = credits(experiment.versioned().experiment(), request, claims.token());
             return record(new RewardRecord(claims.experiment(), claims.epoch(), remaining, claims.arm(), false,
-                    claims.unitKey(), experiment.trackedMetrics(), credits, received), claims.arm(), credits);
+                    claims.unitKey(), experiment.trackedMetrics(), credits, received,
+                    experiment.versioned().experiment().log()), claims.arm(), credits);
         }).onFailure(failure -> failure instanceof LeverException e && e.kind() == LeverException.Kind.NOT_FOUND)
                 // The signature proves the experiment existed when the decision was made: it is gone, not unknown.
                 .transform(failure -> gone(claims.experiment()));

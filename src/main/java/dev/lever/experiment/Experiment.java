@@ -20,14 +20,21 @@ import java.util.Set;
  * @param metrics the metrics, the primary one first: the policy optimises it, and a plain reward is its value
  * @param rewardWindow how long after a decision its reward is accepted
  * @param design a bandit or an A/B test
+ * @param log whether its decisions and their rewards are kept in its decision log
  */
-public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Duration rewardWindow, Design design) {
+public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Duration rewardWindow, Design design,
+        boolean log) {
 
     public static final int MAX_ARMS = 1000;
 
     public Experiment {
         arms = List.copyOf(arms);
         metrics = List.copyOf(metrics);
+    }
+
+    /** An experiment that keeps no decision log. */
+    public Experiment(String id, List<Arm> arms, List<Metric> metrics, Duration rewardWindow, Design design) {
+        this(id, arms, metrics, rewardWindow, design, false);
     }
 
     /** The primary metric: what the policy optimises and what a plain {@code reward} measures. */
@@ -108,7 +115,7 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         List<MetricSpec> metricSpecs = metrics.stream().map(Metric::toSpec).toList();
         ExperimentSpec common = new ExperimentSpec(armSpecs, null, reward().wireName(),
                 Durations.format(rewardWindow), null, null, metricSpecs, null, null, null, null);
-        return design.toSpec(common, activeArms(), reward(), sharesWrittenOut);
+        return design.toSpec(common, activeArms(), reward(), sharesWrittenOut).withLog(log);
     }
 
     /** The arms that can receive traffic, in definition order. */
@@ -208,7 +215,7 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         Design grown = design.withArm(id);
         List<Arm> more = new ArrayList<>(arms);
         more.add(new Arm(armId, false));
-        return new Experiment(id, more, metrics, rewardWindow, grown);
+        return new Experiment(id, more, metrics, rewardWindow, grown, log);
     }
 
     /** This experiment with the given arm retired. */
@@ -220,6 +227,6 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         if (updated.stream().allMatch(Arm::retired)) {
             throw LeverException.conflict("arm", "cannot retire '" + armId + "': it is the last active arm");
         }
-        return new Experiment(id, updated, metrics, rewardWindow, design.withRetired(armId, activeArms()));
+        return new Experiment(id, updated, metrics, rewardWindow, design.withRetired(armId, activeArms()), log);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lever.experiment;
 
 import dev.lever.error.LeverException;
+import dev.lever.policy.DiscountedPolicy;
 import dev.lever.policy.FixedSplit;
 import dev.lever.policy.InvalidParameterException;
 import dev.lever.policy.Policies;
@@ -74,6 +75,37 @@ public final class ExperimentParser {
         }
     }
 
+    /**
+     * Refuses a discounted policy as an evaluation candidate: the replay of a decision log updates statistics per
+     * logged decision and never discounts them in time, so the candidate would be evaluated as its stationary rule.
+     */
+    private static void requireStationary(Policy policy) {
+        if (policy instanceof DiscountedPolicy discounted) {
+            throw POLICY.field("type").invalidBecause("policy.type " + policy.type() + " cannot be evaluated on the "
+                    + "decision log: the replay keeps no discounted statistics, so it would evaluate "
+                    + discounted.rule().type() + "; evaluate " + discounted.rule().type() + ", and compare both on "
+                    + "your traffic's drift with ./simulate");
+        }
+    }
+
+    /**
+     * A policy for the experiment's active arms, read from a request's {@code policy} object by the rules of a
+     * definition's {@code policy} field (a fixed split's weights by arm id included): what an off-policy evaluation
+     * takes as its candidate.
+     *
+     * @throws LeverException (invalid) naming the offending {@code policy} field
+     */
+    public static Policy policy(Experiment experiment, Map<String, Object> spec) {
+        ExperimentParser parser = new ExperimentParser(true);
+        String type = policyType(spec);
+        if (FixedSplit.TYPE.equals(type)) {
+            return parser.fixedSplit(spec, experiment.arms());
+        }
+        Policy policy = bandit(type, spec);
+        requireStationary(policy);
+        return policy;
+    }
+
     private Experiment experiment(String id, ExperimentSpec spec) {
         List<Arm> arms = arms(spec.arms());
         Map<String, Object> policySpec = spec.policy();
@@ -105,7 +137,7 @@ public final class ExperimentParser {
         }
         Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, spec)
                 : abTest(fixedSplit, sticky, spec, arms, metrics.get(0).kind());
-        return new Experiment(id, arms, metrics, window, design);
+        return new Experiment(id, arms, metrics, window, design, Boolean.TRUE.equals(spec.log()));
     }
 
     private List<Arm> arms(List<ArmSpec> specs) {

@@ -23,8 +23,24 @@ import java.util.Map;
  *     p-values become valid
  * @param test for a fixed split: {@code fixed-horizon} (the default: p-values valid at the planned sample) or
  *     {@code sequential} (always-valid p-values: look as often as you like)
+ * @param log whether every decision and the rewards credited to it are kept in the experiment's decision log
+ *     (default false)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
-        Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan, String test) {
+        Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
+        String test, Boolean log) {
+
+    /** A definition without the decision log option (off). */
+    public ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
+            Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
+            String test) {
+        this(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan, test, null);
+    }
+
+    /** This definition with the decision log on, or the option left out when off (its default). */
+    ExperimentSpec withLog(boolean on) {
+        return new ExperimentSpec(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan,
+                test, on ? Boolean.TRUE : null);
+    }
 }

@@ -50,7 +50,8 @@ class StateStoreReadiness implements AsyncHealthCheck {
         return store.ping()
                 .ifNoItem().after(TIMEOUT).fail()
                 .map(ok -> HealthCheckResponse.named(NAME).withData("type", type).withData("store", "reachable")
-                        .withData("droppedPulls", availability.droppedPulls()).up().build())
+                        .withData("droppedPulls", availability.droppedPulls())
+                        .withData("droppedLogEntries", availability.droppedLogEntries()).up().build())
                 .onFailure().recoverWithItem(failure -> {
                     int loaded = decisions.loadedExperiments();
                     boolean degradedServing = !config.pullFlush().isZero() && loaded > 0;
@@ -60,6 +61,7 @@ class StateStoreReadiness implements AsyncHealthCheck {
                             .withData("degraded", degradedServing)
                             .withData("loadedExperiments", loaded)
                             .withData("droppedPulls", availability.droppedPulls())
+                            .withData("droppedLogEntries", availability.droppedLogEntries())
                             .status(degradedServing).build();
                 });
     }

@@ -97,6 +97,12 @@ public class LeverMeters implements DecisionMetrics, StoreMetrics {
         this.registry = registry;
         this.maxPairs = maxPairs;
         this.other = new Pair(OTHER, OTHER);
+        // A registry that outlives this instance (a restarted application in the same JVM, as in tests) would keep
+        // the earlier instance's gauges, bound to its suppliers: these gauges replace them.
+        for (String gauge : List.of("lever.snapshot.age", "lever.pull.buffer.size", "lever.pulls.dropped",
+                "lever.degraded")) {
+            registry.find(gauge).meters().forEach(registry::remove);
+        }
         Gauge.builder("lever.snapshot.age", () -> snapshotAge.getAsLong() / 1e9)
                 .description("Age of the oldest statistics snapshot this replica draws decisions from")
                 .baseUnit("seconds")

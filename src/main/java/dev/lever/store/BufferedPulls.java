@@ -7,6 +7,7 @@ import dev.lever.history.Resolution;
 import dev.lever.history.Resolutions;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -46,6 +48,11 @@ import org.jboss.logging.Logger;
  * allocation it was drawn from (also for sticky selections, which are written through); a flush adds
  * {@code count x allocation} per distinct allocation, so the work per decision stays one increment whatever the
  * number of arms.
+ *
+ * <p>Decision log: the entries of an experiment that keeps a decision log wait here with its pulls and go with
+ * the same batch (a sticky selection's entry too, with the arm its unit was counted in). They are bounded by
+ * {@code logBuffer} across experiments: beyond it, and during an outage once it is full, a decision is served and
+ * counted but left out of the log, and counted as a dropped entry ({@link StoreAvailability#droppedLogEntries()}).
  */
 public final class BufferedPulls extends ForwardingStateStore {
 
@@ -56,6 +63,9 @@ public final class BufferedPulls extends ForwardingStateStore {
      * so a call never blocks Redis for long; a flush with more units sends them in further calls.
      */
     static final int MAX_UNITS_PER_CALL = 500;
+
+    /** The most decision log entries one script call appends (a few microseconds of script time each). */
+    static final int MAX_LOG_PER_CALL = 1000;
 
     /** How often the store is probed during an outage. */
     static final long PROBE_INTERVAL_MILLIS = 100;
@@ -72,6 +82,9 @@ public final class BufferedPulls extends ForwardingStateStore {
     private final boolean history;
     private final StoreAvailability availability;
     private final int degradedBuffer;
+    private final int logBuffer;
+    /** Decision log entries held in this replica, across experiments. */
+    private final AtomicInteger heldLog = new AtomicInteger();
     private final AtomicBoolean probing = new AtomicBoolean();
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
@@ -124,6 +137,8 @@ public final class BufferedPulls extends ForwardingStateStore {
         final ConcurrentHashMap<Long, PendingAllocations> allocations = new ConcurrentHashMap<>();
         /** Unit key to its exposures, for an experiment analysed per unit. */
         final ConcurrentHashMap<String, UnitPull> units = new ConcurrentHashMap<>();
+        /** Decision log entries in the order they were made; every access holds its monitor. */
+        final ArrayDeque<LogEntry.Decision> log = new ArrayDeque<>();
         volatile List<TrackedMetric> metrics = List.of();
         final AtomicBoolean flushing = new AtomicBoolean();
         /** Completes when every flush started so far has finished, successfully or not. */
@@ -205,11 +220,44 @@ public final class BufferedPulls extends ForwardingStateStore {
                     takenUnits.put(key, pull);
                 }
             }
-            return new PullBatch(experiment, epoch, buckets, takenUnits, metrics);
+            List<LogEntry.Decision> takenLog = new ArrayList<>();
+            synchronized (log) {
+                while (takenLog.size() < MAX_LOG_PER_CALL && !log.isEmpty()) {
+                    takenLog.add(log.poll());
+                }
+            }
+            heldLog.addAndGet(-takenLog.size());
+            return new PullBatch(experiment, epoch, buckets, takenUnits, metrics, takenLog);
+        }
+
+        void addLog(LogEntry.Decision entry) {
+            if (heldLog.incrementAndGet() > logBuffer) {
+                heldLog.decrementAndGet();
+                availability.droppedLogEntries(1, "more than lever.decision-log.buffer=" + logBuffer
+                        + " entries waiting to be written");
+                return;
+            }
+            synchronized (log) {
+                log.add(entry);
+            }
+        }
+
+        /** Forgets the held log entries of an experiment deleted or recreated since. */
+        void discardLog() {
+            synchronized (log) {
+                heldLog.addAndGet(-log.size());
+                log.clear();
+            }
+        }
+
+        boolean hasLog() {
+            synchronized (log) {
+                return !log.isEmpty();
+            }
         }
 
         boolean hasPending(long nowNanos) {
-            return !units.isEmpty() || !pulls.isEmpty() || allocationsDue(nowNanos);
+            return !units.isEmpty() || !pulls.isEmpty() || hasLog() || allocationsDue(nowNanos);
         }
 
         void putBack(PullBatch taken) {
@@ -235,6 +283,12 @@ public final class BufferedPulls extends ForwardingStateStore {
             }
             // Put back before what arrived since: the earlier exposures keep their place (arm, covariates).
             taken.units().forEach((key, pull) -> units.merge(key, pull, (newer, older) -> older.plus(newer)));
+            synchronized (log) {
+                for (int i = taken.log().size() - 1; i >= 0; i--) {
+                    log.addFirst(taken.log().get(i));
+                }
+            }
+            heldLog.addAndGet(taken.log().size());
         }
     }
 
@@ -242,14 +296,21 @@ public final class BufferedPulls extends ForwardingStateStore {
         this(delegate, flushInterval, new StoreAvailability(), 100_000, Resolutions.DEFAULT);
     }
 
+    public BufferedPulls(StateStore delegate, Duration flushInterval, StoreAvailability availability,
+            int degradedBuffer, Resolutions history) {
+        this(delegate, flushInterval, availability, degradedBuffer, history, 100_000);
+    }
+
     /**
      * @param availability shared with the store underneath, which reports its answers and failures to it
      * @param degradedBuffer the most units' exposures kept during an outage
      * @param history the history levels the store keeps: pulls are buffered per bucket of the finest
+     * @param logBuffer the most decision log entries held, across experiments
      */
     public BufferedPulls(StateStore delegate, Duration flushInterval, StoreAvailability availability,
-            int degradedBuffer, Resolutions history) {
+            int degradedBuffer, Resolutions history, int logBuffer) {
         super(delegate);
+        this.logBuffer = logBuffer;
         this.availability = availability;
         this.degradedBuffer = degradedBuffer;
         this.history = history.enabled();
@@ -285,6 +346,9 @@ public final class BufferedPulls extends ForwardingStateStore {
         Assignment chosen = selection.chosen();
         p.addPull(selection.atMillis(), chosen.arm());
         p.addAllocation(selection.atMillis(), selection.allocation());
+        if (selection.log() != null) {
+            p.addLog(selection.log());
+        }
         UnitLevel unit = selection.unit();
         if (unit != null) {
             p.metrics = unit.metrics();
@@ -304,6 +368,9 @@ public final class BufferedPulls extends ForwardingStateStore {
                         if (outcome.current()) {
                             Pending p = pendingOf(selection.experiment(), selection.epoch());
                             p.addAllocation(selection.atMillis(), selection.allocation());
+                            if (selection.log() != null) {
+                                p.addLog(selection.log().counted(outcome.assignment()));
+                            }
                         }
                     })
                     .onFailure(BufferedPulls::unreachable).recoverWithItem(failure -> {
@@ -411,7 +478,8 @@ public final class BufferedPulls extends ForwardingStateStore {
         long now = System.nanoTime();
         PullBatch taken = p.drain(maxUnits, allAllocations || p.allocationsDue(now));
         p.lastFlushNanos = now;
-        if (taken.buckets().isEmpty() && taken.units().isEmpty() && !returnStats && p.version != 0) {
+        if (taken.buckets().isEmpty() && taken.units().isEmpty() && taken.log().isEmpty() && !returnStats
+                && p.version != 0) {
             return Uni.createFrom().item(new SelectionOutcome(p.current, null, p.version, null));
         }
         CompletableFuture<SelectionOutcome> done = delegate.recordPulls(taken, returnStats)
@@ -421,6 +489,7 @@ public final class BufferedPulls extends ForwardingStateStore {
                     } else {
                         p.current = false;
                         pending.remove(p.experiment, p);
+                        p.discardLog();
                     }
                 })
                 .onFailure().invoke(failure -> {
@@ -466,7 +535,8 @@ public final class BufferedPulls extends ForwardingStateStore {
      */
     private Uni<SelectionOutcome> flushEverything(Pending p, boolean allAllocations) {
         return flush(p, false, MAX_UNITS_PER_CALL, allAllocations).chain(outcome -> outcome.current()
-                && !p.units.isEmpty() ? flushEverything(p, allAllocations) : Uni.createFrom().item(outcome));
+                && (!p.units.isEmpty() || p.hasLog()) ? flushEverything(p, allAllocations)
+                : Uni.createFrom().item(outcome));
     }
 
     /** Adds every pending pull to the store, waiting at most {@code timeout}; for shutdown. */
@@ -477,9 +547,10 @@ public final class BufferedPulls extends ForwardingStateStore {
                 flushEverything(p, true).await().atMost(timeout);
             } catch (RuntimeException e) {
                 PullBatch lost = p.drain(Integer.MAX_VALUE, true);
-                LOG.errorf("Lost %s buffered pulls and %d units' exposures of experiment '%s' at shutdown: %s",
-                        lost.pulls(), lost.units().size(), p.experiment,
-                        e.getMessage());
+                PullBatch lostLog = p.drain(0, false);
+                LOG.errorf("Lost %s buffered pulls, %d units' exposures and %d+ decision log entries of experiment "
+                        + "'%s' at shutdown: %s", lost.pulls(), lost.units().size(),
+                        lost.log().size() + lostLog.log().size(), p.experiment, e.getMessage());
             }
         }
     }
@@ -508,6 +579,11 @@ public final class BufferedPulls extends ForwardingStateStore {
     }
 
     @Override
+    public Uni<List<LoggedEntry>> decisionLog(String id, String after, int count) {
+        return unlessDown(() -> flushExperiment(id).chain(() -> delegate.decisionLog(id, after, count)));
+    }
+
+    @Override
     public Uni<Optional<StoredExperiment>> find(String id) {
         return unlessDown(() -> delegate.find(id));
     }
@@ -533,7 +609,10 @@ public final class BufferedPulls extends ForwardingStateStore {
 
     @Override
     public Uni<Boolean> delete(String id) {
-        pending.remove(id);
+        Pending removed = pending.remove(id);
+        if (removed != null) {
+            removed.discardLog();
+        }
         return delegate.delete(id);
     }
 }

@@ -101,4 +101,9 @@ abstract class ForwardingStateStore implements StateStore {
     public Uni<Void> ping() {
         return delegate.ping();
     }
+
+    @Override
+    public Uni<List<LoggedEntry>> decisionLog(String id, String after, int count) {
+        return delegate.decisionLog(id, after, count);
+    }
 }

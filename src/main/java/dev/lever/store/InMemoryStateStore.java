@@ -6,6 +6,7 @@ import dev.lever.history.Resolutions;
 import dev.lever.stats.RunningSequential;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,20 +28,27 @@ public class InMemoryStateStore implements StateStore {
     private final ConcurrentSkipListMap<String, ExperimentState> experiments = new ConcurrentSkipListMap<>();
     private final LongSupplier clock;
     private final Resolutions history;
+    private final LogLimits logLimits;
     private volatile String secret;
 
     public InMemoryStateStore() {
         this(System::currentTimeMillis, Resolutions.DEFAULT);
     }
 
+    public InMemoryStateStore(LongSupplier clock, Resolutions history) {
+        this(clock, history, LogLimits.DEFAULT);
+    }
+
     /**
      * A store whose reward deduplication, sticky units and history retention go by the given millisecond clock.
      *
      * @param history the history levels to keep, {@link Resolutions#OFF} for none
+     * @param logLimits how much of each experiment's decision log to keep (trimmed exactly here)
      */
-    public InMemoryStateStore(LongSupplier clock, Resolutions history) {
+    public InMemoryStateStore(LongSupplier clock, Resolutions history, LogLimits logLimits) {
         this.clock = clock;
         this.history = history;
+        this.logLimits = logLimits;
     }
 
     /** Everything known about one experiment; every access holds its monitor. */
@@ -57,6 +65,58 @@ public class InMemoryStateStore implements StateStore {
         final Set<String> retired = new HashSet<>();
         final Map<String, Long> rewardedUntil = new HashMap<>();
         long rewardsSincePurge;
+        /** The decision log, oldest first, with ids as a Redis Stream gives them. */
+        final ArrayDeque<LoggedEntry> log = new ArrayDeque<>();
+        long lastLogMillis;
+        long lastLogSequence;
+
+        void append(LogEntry entry) {
+            long now = clock.getAsLong();
+            if (now > lastLogMillis) {
+                lastLogMillis = now;
+                lastLogSequence = 0;
+            } else {
+                lastLogSequence++;
+            }
+            log.add(new LoggedEntry(lastLogMillis + "-" + lastLogSequence, entry));
+            while (log.size() > logLimits.maxLength() || (logLimits.maxAgeMillis() > 0
+                    && millisOf(log.peek().id()) < now - logLimits.maxAgeMillis())) {
+                log.poll();
+            }
+        }
+    }
+
+    private static long millisOf(String entryId) {
+        return Long.parseLong(entryId.substring(0, entryId.indexOf('-')));
+    }
+
+    /** Orders entry ids as a stream does: by time, then sequence. */
+    private static int compareIds(String a, String b) {
+        int byTime = Long.compare(millisOf(a), millisOf(b));
+        return byTime != 0 ? byTime : Long.compare(Long.parseLong(a.substring(a.indexOf('-') + 1)),
+                Long.parseLong(b.substring(b.indexOf('-') + 1)));
+    }
+
+    @Override
+    public Uni<List<LoggedEntry>> decisionLog(String id, String after, int count) {
+        return Uni.createFrom().item(() -> {
+            ExperimentState state = experiments.get(id);
+            List<LoggedEntry> read = new ArrayList<>();
+            if (state == null) {
+                return read;
+            }
+            synchronized (state) {
+                for (LoggedEntry entry : state.log) {
+                    if (read.size() >= count) {
+                        break;
+                    }
+                    if (after == null || compareIds(entry.id(), after) > 0) {
+                        read.add(entry);
+                    }
+                }
+            }
+            return read;
+        });
     }
 
     @Override
@@ -169,6 +229,9 @@ public class InMemoryStateStore implements StateStore {
                 counted = stickyAssignment(state, selection.sticky(), counted);
             }
             addPulls(state, counted.arm(), 1);
+            if (selection.log() != null) {
+                state.append(selection.log().counted(counted));
+            }
             state.timeline.addDecision(selection.atMillis(), clock.getAsLong(), counted.arm(),
                     selection.allocation());
             UnitLevel unit = selection.unit();
@@ -203,6 +266,7 @@ public class InMemoryStateStore implements StateStore {
     public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
         return inEpoch(batch.experiment(), batch.epoch(), SelectionOutcome.STALE, state -> {
             batch.pulls().forEach((arm, count) -> addPulls(state, arm, count));
+            batch.log().forEach(state::append);
             long now = clock.getAsLong();
             batch.buckets().forEach(bucket -> state.timeline.addBucket(bucket, now));
             batch.units().forEach((key, pull) -> state.stats.addExposures(key, pull.arm(), pull.exposures(),
@@ -268,6 +332,10 @@ public class InMemoryStateStore implements StateStore {
                 state.decayed.addValue(state.decay, micros(), reward.arm(), credit.metric(), credit.value());
             }
             credited.put(credit.metric(), credit.value());
+            if (reward.logged() && credit.token() != null) {
+                state.append(new LogEntry.Reward(RewardRecord.decisionOf(credit.token()), now, reward.arm(),
+                        credit.metric(), credit.value()));
+            }
             applied.add(true);
         }
         if (reward.countsPull()) {

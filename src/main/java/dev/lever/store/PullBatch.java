@@ -14,12 +14,20 @@ import java.util.Map;
  *     allocation sums and decisions behind them when they are recorded with this batch
  * @param units unit key to its exposures, for an experiment analysed per unit (else empty)
  * @param metrics the experiment's metrics, whose unit-level moments the exposures update
+ * @param log decisions to append to the experiment's decision log, in order (else empty)
  */
 public record PullBatch(String experiment, String epoch, List<BucketTotals> buckets, Map<String, UnitPull> units,
-        List<TrackedMetric> metrics) {
+        List<TrackedMetric> metrics, List<LogEntry.Decision> log) {
 
     public PullBatch {
         buckets = List.copyOf(buckets);
+        log = List.copyOf(log);
+    }
+
+    /** A batch with no decision log entries. */
+    public PullBatch(String experiment, String epoch, List<BucketTotals> buckets, Map<String, UnitPull> units,
+            List<TrackedMetric> metrics) {
+        this(experiment, epoch, buckets, units, metrics, List.of());
     }
 
     /** The pulls to add per arm, over every bucket. */

@@ -65,6 +65,14 @@ final class RedisKeys {
                 + startMillis / 1000;
     }
 
+    /**
+     * Stream: the experiment's decision log, one entry per decision and per credited reward (fields as
+     * {@code lua/lib/decisionlog.lua} describes), for experiments created with {@code "log": true}.
+     */
+    static String decisionLog(String experiment) {
+        return "lever:{" + experiment + "}:decisions";
+    }
+
     /** Sorted set: the credit tokens already applied, scored by when they may be forgotten (Unix ms). */
     static String rewardMarkers(String experiment) {
         return "lever:{" + experiment + "}:reward-markers";

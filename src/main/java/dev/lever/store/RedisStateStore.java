@@ -67,7 +67,7 @@ public class RedisStateStore implements StateStore {
     /** The kinds of call, whose answered round trips are timed by kind ({@code operation} label). */
     private enum Call {
         FIND, LIST, COUNT, SAVE, DELETE, HISTORY, STATS, SELECT, PULLS, COVARIATES, REWARD, SEQUENTIAL_READ,
-        SEQUENTIAL_MERGE, SHARED_SECRET, PING;
+        SEQUENTIAL_MERGE, SHARED_SECRET, PING, DECISION_LOG;
 
         final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -80,10 +80,16 @@ public class RedisStateStore implements StateStore {
     /** The round-trip recorder of each kind of call, by {@link Call#ordinal()}. */
     private final LongConsumer[] roundTrips;
     private final ReplicaAcks acks;
+    private final LogLimits log;
 
     public RedisStateStore(Redis redis) {
         this(redis, new StoreAvailability(), Duration.ofMillis(250), Duration.ofSeconds(5), Resolutions.DEFAULT,
                 StoreMetrics.NONE, ReplicaAcks.NONE);
+    }
+
+    public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
+            Resolutions history, StoreMetrics metrics, ReplicaAcks acks) {
+        this(redis, availability, timeout, adminTimeout, history, metrics, acks, LogLimits.DEFAULT);
     }
 
     /**
@@ -93,9 +99,10 @@ public class RedisStateStore implements StateStore {
      * @param history the history levels to keep, {@link Resolutions#OFF} for none
      * @param metrics told the round-trip time of every answered call
      * @param acks the replicas that must confirm an acknowledged write
+     * @param log how much of each experiment's decision log to keep
      */
     public RedisStateStore(Redis redis, StoreAvailability availability, Duration timeout, Duration adminTimeout,
-            Resolutions history, StoreMetrics metrics, ReplicaAcks acks) {
+            Resolutions history, StoreMetrics metrics, ReplicaAcks acks, LogLimits log) {
         this.redis = redis;
         this.availability = availability;
         this.timeout = timeout;
@@ -106,6 +113,7 @@ public class RedisStateStore implements StateStore {
             roundTrips[call.ordinal()] = metrics.roundTrip(call.label);
         }
         this.acks = acks;
+        this.log = log;
     }
 
     /**
@@ -282,7 +290,7 @@ public class RedisStateStore implements StateStore {
                         .arg("sticky-ttl")).chain(meta -> {
             Request unlink = Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                     .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)).arg(RedisKeys.unitRecords(id))
-                    .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id));
+                    .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id)).arg(RedisKeys.decisionLog(id));
             long now = System.currentTimeMillis();
             long ttlSeconds = meta.get(1) == null ? 0 : meta.get(1).toLong();
             if (ttlSeconds > 0) {
@@ -443,14 +451,26 @@ public class RedisStateStore implements StateStore {
                 keys.add(RedisKeys.units(id, ttlSeconds, g));
             }
         }
-        return guarded(Call.SELECT, SELECT.run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
-                .map(reply -> {
+        Uni<SelectionOutcome> counted = guarded(Call.SELECT, SELECT.run(redis, keys.toArray(String[]::new),
+                args.toArray(String[]::new)).map(reply -> {
                     if (reply.get(0).toInteger() == 0) {
                         return SelectionOutcome.STALE;
                     }
                     return new SelectionOutcome(true, Assignment.decode(reply.get(1).toString()),
                             reply.get(2).toLong(), selection.returnStats() ? stats(reply.get(3)) : null);
                 }));
+        if (selection.log() == null) {
+            return counted;
+        }
+        // Written through (no pull buffer): the entry follows in a second call, with the arm the unit was counted in.
+        // A failed log write loses the entry, not the counted decision: it is counted as dropped.
+        return counted.call(outcome -> !outcome.current() ? Uni.createFrom().voidItem()
+                : recordPulls(new PullBatch(id, selection.epoch(), List.of(), Map.of(), List.of(),
+                        List.of(selection.log().counted(outcome.assignment()))), false)
+                        .onFailure().recoverWithItem(failure -> {
+                            availability.droppedLogEntries(1, failure.getMessage());
+                            return null;
+                        }));
     }
 
     @Override
@@ -486,6 +506,17 @@ public class RedisStateStore implements StateStore {
             }
         }
         args.set(entriesAt, Integer.toString(entries));
+        args.add(Integer.toString(batch.log().size()));
+        if (!batch.log().isEmpty()) {
+            keys.add(RedisKeys.decisionLog(id));
+            addLogLimits(args);
+            for (LogEntry.Decision decision : batch.log()) {
+                args.addAll(List.of(decision.decision(), Long.toString(decision.atMillis()),
+                        decision.unit() == null ? "" : decision.unit(), decision.arm(),
+                        StatsCodec.number(decision.propensity()), decision.policy(),
+                        Long.toString(decision.version())));
+            }
+        }
         batch.units().forEach((key, pull) -> {
             args.add(key);
             args.add(pull.arm());
@@ -558,6 +589,11 @@ public class RedisStateStore implements StateStore {
                 args.add(StatsCodec.number(credit.value()));
             }
         }
+        if (rewards.stream().anyMatch(RewardRecord::logged)) {
+            keys.add(RedisKeys.decisionLog(id));
+            addLogLimits(args);
+            rewards.forEach(reward -> args.add(reward.logged() ? "1" : "0"));
+        }
         return acknowledged(Call.REWARD, write(REWARD, keys.toArray(String[]::new), args.toArray(String[]::new))
                 .map(written -> {
             Response reply = written.reply();
@@ -581,6 +617,36 @@ public class RedisStateStore implements StateStore {
             }
             return outcomes;
         }), timeout, 1);
+    }
+
+    private void addLogLimits(List<String> args) {
+        args.add(Long.toString(log.maxLength()));
+        args.add(Long.toString(log.maxAgeMillis()));
+    }
+
+    @Override
+    public Uni<List<LoggedEntry>> decisionLog(String id, String after, int count) {
+        return admin(Call.DECISION_LOG, redis.send(Request.cmd(Command.XRANGE).arg(RedisKeys.decisionLog(id))
+                .arg(after == null ? "-" : "(" + after).arg("+").arg("COUNT").arg(count)).map(reply -> {
+                    List<LoggedEntry> entries = new ArrayList<>(reply.size());
+                    for (Response entry : reply) {
+                        entries.add(new LoggedEntry(entry.get(0).toString(), logEntry(hash(entry.get(1)))));
+                    }
+                    return entries;
+                }));
+    }
+
+    /** A decision log entry's fields read back (as {@code lua/lib/decisionlog.lua} describes). */
+    private static LogEntry logEntry(Map<String, String> fields) {
+        long at = Long.parseLong(fields.get("at"));
+        if ("reward".equals(fields.get("type"))) {
+            return new LogEntry.Reward(fields.get("decision"), at, fields.get("arm"), fields.get("metric"),
+                    Double.parseDouble(fields.get("value")));
+        }
+        String unit = fields.get("unit");
+        return new LogEntry.Decision(fields.get("decision"), at, unit.isEmpty() ? null : unit, fields.get("arm"),
+                Double.parseDouble(fields.get("propensity")), fields.get("policy"),
+                Long.parseLong(fields.get("version")));
     }
 
     private static void addPairs(List<String> args, Map<String, Double> values) {

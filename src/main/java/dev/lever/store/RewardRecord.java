@@ -15,7 +15,21 @@ import java.util.List;
  * @param metrics the experiment's metrics, whose unit-level moments the reward updates
  * @param credits the parts of the reward, each applied at most once per token
  * @param atMillis when the reward was received, ms since the Unix epoch: the history bucket it counts in
+ * @param logged whether each credit that counts is appended to the experiment's decision log, joined to its
+ *     decision by the token before the credit token's first {@code '.'} (a reward of a decision only)
  */
 public record RewardRecord(String experiment, String epoch, long dedupeMillis, String arm, boolean countsPull,
-        String unitKey, List<TrackedMetric> metrics, List<Credit> credits, long atMillis) {
+        String unitKey, List<TrackedMetric> metrics, List<Credit> credits, long atMillis, boolean logged) {
+
+    /** A reward that is not logged. */
+    public RewardRecord(String experiment, String epoch, long dedupeMillis, String arm, boolean countsPull,
+            String unitKey, List<TrackedMetric> metrics, List<Credit> credits, long atMillis) {
+        this(experiment, epoch, dedupeMillis, arm, countsPull, unitKey, metrics, credits, atMillis, false);
+    }
+
+    /** The token of the rewarded decision a credit token belongs to. */
+    static String decisionOf(String creditToken) {
+        int dot = creditToken.indexOf('.');
+        return dot < 0 ? creditToken : creditToken.substring(0, dot);
+    }
 }

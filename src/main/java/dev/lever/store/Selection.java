@@ -13,12 +13,20 @@ package dev.lever.store;
  * @param atMillis when the decision was made, ms since the Unix epoch: the history bucket its pull counts in
  * @param allocation the allocation the decision was drawn from, for the history's mean allocation; {@code null} when
  *     it is recorded elsewhere (a buffer that adds it with the next batch)
+ * @param log the decision's entry in the experiment's decision log (with the chosen assignment; the store logs the
+ *     one it counted), or {@code null} when the experiment keeps no log
  */
 public record Selection(String experiment, String epoch, Assignment chosen, Sticky sticky, UnitLevel unit,
-        boolean returnStats, long atMillis, Allocation allocation) {
+        boolean returnStats, long atMillis, Allocation allocation, LogEntry.Decision log) {
 
-    /** This selection without its allocation, once that is recorded elsewhere. */
+    /** A selection of an experiment that keeps no decision log. */
+    public Selection(String experiment, String epoch, Assignment chosen, Sticky sticky, UnitLevel unit,
+            boolean returnStats, long atMillis, Allocation allocation) {
+        this(experiment, epoch, chosen, sticky, unit, returnStats, atMillis, allocation, null);
+    }
+
+    /** This selection without its allocation and log entry, once those are recorded elsewhere. */
     Selection withoutAllocation() {
-        return new Selection(experiment, epoch, chosen, sticky, unit, returnStats, atMillis, null);
+        return new Selection(experiment, epoch, chosen, sticky, unit, returnStats, atMillis, null, null);
     }
 }

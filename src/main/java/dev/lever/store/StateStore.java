@@ -114,6 +114,14 @@ public interface StateStore {
      */
     Uni<List<RewardOutcome>> recordRewards(List<RewardRecord> rewards);
 
+    /**
+     * Entries of the experiment's decision log, oldest first.
+     *
+     * @param after the id of the last entry already read (exclusive), or {@code null} to start at the oldest kept
+     * @param count the most entries to return
+     */
+    Uni<List<LoggedEntry>> decisionLog(String id, String after, int count);
+
     /** The running always-valid results of an experiment's sequential tests, by the caller's key. */
     Uni<Map<String, RunningSequential>> sequentialResults(String id);
 

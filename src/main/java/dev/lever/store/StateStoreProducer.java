@@ -27,19 +27,19 @@ class StateStoreProducer {
 
     @Produces
     @ApplicationScoped
-    StateStore stateStore(StoreConfig config, HistoryConfig historyConfig, Instance<Redis> redis,
-            StoreAvailability availability, StoreMetrics metrics) {
+    StateStore stateStore(StoreConfig config, HistoryConfig historyConfig, DecisionLogConfig logConfig,
+            Instance<Redis> redis, StoreAvailability availability, StoreMetrics metrics) {
         Resolutions history = historyConfig.resolutions();
         LOG.infof("History: %s", history.enabled() ? history.levels().stream()
                 .map(level -> "buckets of " + level.size() + " kept " + level.retention()).toList() : "off");
         if (config.type() == StoreConfig.Type.MEMORY) {
             LOG.info("State store: in memory (this process only; set lever.store.type=redis to share state)");
             metrics.outage(() -> false, () -> 0, () -> 0);
-            return new InMemoryStateStore(System::currentTimeMillis, history);
+            return new InMemoryStateStore(System::currentTimeMillis, history, logConfig.limits());
         }
         ReplicaAcks acks = new ReplicaAcks(config.replicaAcks(), config.replicaAckTimeout());
         StateStore store = new GroupedRewards(new RedisStateStore(redis.get(), availability, config.timeout(),
-                config.adminTimeout(), history, metrics, acks), config.rewardBatch());
+                config.adminTimeout(), history, metrics, acks, logConfig.limits()), config.rewardBatch());
         if (acks.enabled()) {
             LOG.infof("State store: rewards, covariates and experiment changes are acknowledged once %d replica(s) "
                     + "confirm them, waiting at most %d ms", acks.replicas(), acks.timeout().toMillis());
@@ -55,7 +55,7 @@ class StateStoreProducer {
                 config.pullFlush().toMillis(), config.rewardBatch(), config.timeout().toMillis(),
                 config.degradedBuffer());
         BufferedPulls buffered = new BufferedPulls(store, config.pullFlush(), availability, config.degradedBuffer(),
-                history);
+                history, logConfig.buffer());
         metrics.outage(availability::down, buffered::bufferedPulls, availability::droppedPulls);
         return buffered;
     }

@@ -20,6 +20,7 @@ public final class StoreAvailability {
     /** The current outage, or {@code null} while the store answers. */
     private final AtomicReference<Outage> outage = new AtomicReference<>();
     private final AtomicLong droppedTotal = new AtomicLong();
+    private final AtomicLong droppedLogEntries = new AtomicLong();
 
     private static final class Outage {
         final long startNanos = System.nanoTime();
@@ -76,5 +77,24 @@ public final class StoreAvailability {
     /** Pulls this replica served but never counted because the outage buffer was full, since it started. */
     public long droppedPulls() {
         return droppedTotal.get();
+    }
+
+    /**
+     * Decision log entries left out of the log: their decisions were served and counted, but the buffer that holds
+     * entries until they are written was full, or writing them failed. Logged at the first drop and then at every
+     * power of two, so a long outage does not flood the log.
+     */
+    void droppedLogEntries(int count, String why) {
+        long before = droppedLogEntries.getAndAdd(count);
+        long after = before + count;
+        if (Long.highestOneBit(after) != Long.highestOneBit(before) || before == 0) {
+            LOG.warnf("%d decision log entries dropped so far (decisions served and counted, left out of the log): %s",
+                    after, why);
+        }
+    }
+
+    /** Decision log entries dropped since this replica started, see {@link #droppedLogEntries(int, String)}. */
+    public long droppedLogEntries() {
+        return droppedLogEntries.get();
     }
 }

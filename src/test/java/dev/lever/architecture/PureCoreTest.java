@@ -13,16 +13,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pure packages (policy, stats, simulation, history) must not depend on the service's frameworks, so that the simulator
+ * The pure packages (policy, stats, simulation, history, evaluation) must not depend on the service's frameworks, so that the simulator
  * and the tests run the exact code the service runs, without a container.
  */
 class PureCoreTest {
 
-    private static final List<String> PURE = List.of("policy", "stats", "simulation", "history");
+    private static final List<String> PURE = List.of("policy", "stats", "simulation", "history", "evaluation");
     private static final Pattern FORBIDDEN = Pattern.compile(
             "^\\s*import\\s+(static\\s+)?(io\\.quarkus|io\\.vertx|io\\.smallrye|io\\.micrometer|jakarta|javax\\.ws|"
                     + "redis|io\\.lettuce|org\\.eclipse\\.microprofile|dev\\.lever\\.(decision|experiment|store|error|"
-                    + "health|analysis|config|observability|openapi|security))\\b.*$",
+                    + "health|analysis|config|observability|openapi|security|offline))\\b.*$",
             Pattern.MULTILINE);
 
     @Test

@@ -33,6 +33,53 @@ class BufferedPullsTest extends StateStoreContract {
         return store;
     }
 
+    @Override
+    StateStore storeWithLogLimits(LogLimits limits) {
+        return new BufferedPulls(new InMemoryStateStore(System::currentTimeMillis, Resolutions.DEFAULT, limits),
+                Duration.ofMillis(10));
+    }
+
+    /**
+     * Log entries ride with the pull batch and are kept through an outage up to the buffer, beyond which a decision
+     * is served and counted but left out of the log, and counted as dropped.
+     */
+    @Test
+    void logEntriesWaitForTheBatchAndAreBoundedDuringAnOutage() throws InterruptedException {
+        InMemoryStateStore memory = new InMemoryStateStore();
+        Switchable store = new Switchable(memory);
+        StoreAvailability availability = new StoreAvailability();
+        BufferedPulls buffered = new BufferedPulls(store, Duration.ofMillis(10), availability, 100,
+                Resolutions.DEFAULT, 3);
+        String id = freshId();
+        memory.save(id, "{}", 0, "42", Set.of(), null).await().indefinitely();
+        buffered.recordSelection(logged(id, "first")).await().indefinitely();
+        assertEquals(List.of("first"), decisions(buffered.decisionLog(id, null, 10).await().indefinitely()),
+                "a read adds what is buffered first");
+        store.down.set(true);
+        buffered.refresh(id, "42", List.of()).await().indefinitely();
+        for (int i = 0; i < 5; i++) {
+            assertTrue(buffered.recordSelection(logged(id, "outage-" + i)).await().indefinitely().degraded());
+        }
+        assertEquals(2, availability.droppedLogEntries(), "three held, two dropped");
+        store.down.set(false);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (memory.stats(id).await().indefinitely().arm("a").pulls() < 6 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(6, memory.stats(id).await().indefinitely().arm("a").pulls(), "every pull counted");
+        assertEquals(List.of("first", "outage-0", "outage-1", "outage-2"),
+                decisions(memory.decisionLog(id, null, 10).await().indefinitely()));
+    }
+
+    private static Selection logged(String id, String token) {
+        return new Selection(id, "42", new Assignment("a", 0.5), null, null, false, System.currentTimeMillis(), null,
+                new LogEntry.Decision(token, System.currentTimeMillis(), null, "a", 0.5, "thompson", 1));
+    }
+
+    private static List<String> decisions(List<LoggedEntry> entries) {
+        return entries.stream().map(e -> e.entry().decision()).toList();
+    }
+
     private static Selection pull(String id, String arm) {
         return new Selection(id, "42", new Assignment(arm, 0.5), null, null, false, System.currentTimeMillis(),
                 null);

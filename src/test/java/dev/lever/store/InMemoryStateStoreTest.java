@@ -21,6 +21,25 @@ class InMemoryStateStoreTest extends StateStoreContract {
     }
 
     @Override
+    StateStore storeWithLogLimits(LogLimits limits) {
+        return new InMemoryStateStore(clock::get, Resolutions.DEFAULT, limits);
+    }
+
+    @Test
+    void decisionLogEntriesOlderThanTheirMaxAgeAreTrimmed() {
+        InMemoryStateStore aging = new InMemoryStateStore(clock::get, Resolutions.DEFAULT, new LogLimits(1000, 60_000));
+        String id = freshId();
+        aging.save(id, "{}", 0, "42", Set.of(), null).await().atMost(Duration.ofSeconds(1));
+        aging.recordPulls(new PullBatch(id, "42", List.of(), java.util.Map.of(), List.of(),
+                List.of(logged("old", "a", 0.5))), false).await().atMost(Duration.ofSeconds(1));
+        clock.addAndGet(60_001);
+        aging.recordPulls(new PullBatch(id, "42", List.of(), java.util.Map.of(), List.of(),
+                List.of(logged("new", "a", 0.5))), false).await().atMost(Duration.ofSeconds(1));
+        assertEquals(List.of("new"), aging.decisionLog(id, null, 10).await().atMost(Duration.ofSeconds(1)).stream()
+                .map(e -> e.entry().decision()).toList());
+    }
+
+    @Override
     void letTimePass(Duration duration) {
         clock.addAndGet(duration.toMillis());
     }

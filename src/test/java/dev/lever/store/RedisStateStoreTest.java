@@ -52,6 +52,65 @@ class RedisStateStoreTest extends StateStoreContract {
         return store;
     }
 
+    @Override
+    StateStore storeWithLogLimits(LogLimits limits) {
+        return new RedisStateStore(redis, new StoreAvailability(), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                Resolutions.DEFAULT, StoreMetrics.NONE, ReplicaAcks.NONE, limits);
+    }
+
+    /**
+     * An external pipeline reads the decision log exactly once with a consumer group, straight from Redis: each
+     * entry is delivered to one consumer, stays pending until acknowledged, and is handed again (with {@code 0}
+     * instead of {@code >}) to a consumer that restarts before acknowledging it.
+     */
+    @Test
+    void aConsumerGroupReadsTheDecisionLogExactlyOnce() {
+        String id = freshId();
+        store.save(id, "{}", 0, "42", Set.of(), null).await().atMost(Duration.ofSeconds(5));
+        String stream = RedisKeys.decisionLog(id);
+        assertEquals("lever:{" + id + "}:decisions", stream, "the key docs/evaluation.md documents");
+        send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg("warehouse").arg("0").arg("MKSTREAM"));
+        store.recordPulls(new PullBatch(id, "42", List.of(), Map.of(), List.of(),
+                List.of(logged("d1", "a", 0.5), logged("d2", "b", 0.5))), false).await().atMost(Duration.ofSeconds(5));
+
+        Response first = send(readGroup(stream, "loader-1", ">"));
+        assertEquals(2, entriesOf(first).size());
+        Response again = send(readGroup(stream, "loader-2", ">"));
+        assertTrue(again == null || entriesOf(again).size() == 0, "a delivered entry is not delivered again");
+
+        String firstId = entriesOf(first).get(0).get(0).toString();
+        send(Request.cmd(Command.XACK).arg(stream).arg("warehouse").arg(firstId));
+        Response pending = send(readGroup(stream, "loader-1", "0"));
+        assertEquals(1, entriesOf(pending).size(), "after a restart, the unacknowledged entry only");
+        assertEquals("d2", hashOf(entriesOf(pending).get(0).get(1)).get("decision"));
+
+        store.recordReward(loggedReward(id, "d2", "b", 1)).await().atMost(Duration.ofSeconds(5));
+        Response next = send(readGroup(stream, "loader-1", ">"));
+        assertEquals("reward", hashOf(entriesOf(next).get(0).get(1)).get("type"), "new entries keep coming");
+    }
+
+    private static Request readGroup(String stream, String consumer, String from) {
+        return Request.cmd(Command.XREADGROUP).arg("GROUP").arg("warehouse").arg(consumer).arg("COUNT").arg(100)
+                .arg("STREAMS").arg(stream).arg(from);
+    }
+
+    /** The entries of an XREADGROUP reply for its one stream, whether RESP2 (array) or RESP3 (map). */
+    private static Response entriesOf(Response reply) {
+        return reply.isMap() ? reply.get(reply.getKeys().iterator().next()) : reply.get(0).get(1);
+    }
+
+    private static Map<String, String> hashOf(Response fields) {
+        Map<String, String> map = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            map.put(fields.get(i).toString(), fields.get(i + 1).toString());
+        }
+        return map;
+    }
+
+    private static Response send(Request request) {
+        return redis.send(request).await().atMost(Duration.ofSeconds(5));
+    }
+
     @Test
     void rewardMarkersAreKeptUntilTheRewardWindowCloses() {
         String id = freshId();
@@ -134,10 +193,15 @@ class RedisStateStoreTest extends StateStoreContract {
             store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5),
                     new Sticky("u" + i, Duration.ofDays(30)), null, false, System.currentTimeMillis(), null)).await().atMost(Duration.ofSeconds(10));
             store.recordReward(decisionReward(id, "42", "token-" + i, "a", 1.0)).await().atMost(Duration.ofSeconds(10));
+            store.recordSelection(new Selection(id, "42", new Assignment("a", 0.5), null, null, false,
+                    System.currentTimeMillis(), null, logged("logged-" + i, "a", 0.5))).await()
+                    .atMost(Duration.ofSeconds(10));
         }
         assertEquals(10, redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.unitRecords(id))).await()
                 .atMost(Duration.ofSeconds(10)).toLong());
-        assertTrue(keysOf(id).size() >= 6, "meta, stats, retired, unit records, markers, sticky units: " + keysOf(id));
+        assertTrue(keysOf(id).contains(RedisKeys.decisionLog(id)), "the decision log: " + keysOf(id));
+        assertTrue(keysOf(id).size() >= 7, "meta, stats, retired, unit records, markers, sticky units, log: "
+                + keysOf(id));
         assertTrue(store.delete(id).await().atMost(Duration.ofSeconds(10)));
         assertEquals(List.of(), keysOf(id), "no key of the experiment is left");
     }

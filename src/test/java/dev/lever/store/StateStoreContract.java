@@ -591,6 +591,109 @@ abstract class StateStoreContract {
         assertEquals(List.of(), history(id, "42", HOURS));
     }
 
+    /** The store under test, keeping decision logs within the given limits. */
+    abstract StateStore storeWithLogLimits(LogLimits limits);
+
+    static LogEntry.Decision logged(String token, String arm, double propensity) {
+        return new LogEntry.Decision(token, System.currentTimeMillis(), "user-" + token, arm, propensity, "thompson",
+                3);
+    }
+
+    static RewardRecord loggedReward(String id, String token, String arm, double value) {
+        RewardRecord plain = decisionReward(id, "42", token, arm, value);
+        return new RewardRecord(id, "42", plain.dedupeMillis(), arm, false, null, List.of(), plain.credits(),
+                plain.atMillis(), true);
+    }
+
+    private List<LoggedEntry> log(StateStore store, String id, String after, int count) {
+        return store.decisionLog(id, after, count).await().atMost(WAIT);
+    }
+
+    @Test
+    void theDecisionLogKeepsDecisionsAndTheRewardsThatCounted() {
+        String id = freshId();
+        create(id);
+        Selection one = new Selection(id, "42", new Assignment("arm-a", 0.25), null, null, false,
+                System.currentTimeMillis(), null, logged("t1", "arm-a", 0.25));
+        store().recordSelection(one).await().atMost(WAIT);
+        PullBatch batch = pulls(id, "42", Map.of("arm-b", 2L));
+        store().recordPulls(new PullBatch(id, "42", batch.buckets(), Map.of(), List.of(),
+                List.of(logged("t2", "arm-b", 0.75), logged("t3", "arm-b", 0.75))), false).await().atMost(WAIT);
+        store().recordRewards(List.of(loggedReward(id, "t2", "arm-b", 1), loggedReward(id, "t2", "arm-b", 1),
+                decisionReward(id, "42", "t3", "arm-b", 1), directReward(id, "arm-a", 1))).await().atMost(WAIT);
+        assertEquals(ACCEPTED, store().recordReward(loggedReward(id, "t1", "arm-a", 0)).await().atMost(WAIT));
+        assertEquals(DUPLICATE, store().recordReward(loggedReward(id, "t1", "arm-a", 1)).await().atMost(WAIT));
+
+        List<LoggedEntry> all = log(store(), id, null, 100);
+        List<String> seen = all.stream().map(e -> (e.entry() instanceof LogEntry.Decision ? "d:" : "r:")
+                + e.entry().decision() + ":" + e.entry().arm()).toList();
+        assertEquals(List.of("d:t1:arm-a", "d:t2:arm-b", "d:t3:arm-b", "r:t2:arm-b", "r:t1:arm-a"), seen,
+                "each decision once; each counted credit of a logged reward once, a repeated or unlogged one never");
+        assertEquals(logged("t1", "arm-a", 0.25).unit(), ((LogEntry.Decision) all.get(0).entry()).unit());
+        assertEquals(0.75, ((LogEntry.Decision) all.get(1).entry()).propensity());
+        assertEquals(3, ((LogEntry.Decision) all.get(1).entry()).version());
+        LogEntry.Reward reward = (LogEntry.Reward) all.get(3).entry();
+        assertEquals(REWARD, reward.metric());
+        assertEquals(1.0, reward.value());
+        assertEquals(0.0, ((LogEntry.Reward) all.get(4).entry()).value());
+
+        assertEquals(all.subList(2, 5), log(store(), id, all.get(1).id(), 100), "read after a cursor");
+        assertEquals(all.subList(0, 2), log(store(), id, null, 2), "at most count");
+        assertEquals(List.of(), log(store(), id, all.get(4).id(), 100));
+    }
+
+    @Test
+    void aStickyUnitsLogEntryHasTheArmItWasCountedIn() {
+        String id = freshId();
+        create(id);
+        long now = System.currentTimeMillis();
+        store().recordSelection(new Selection(id, "42", new Assignment("arm-a", 0.3), new Sticky("user-1", MONTH),
+                null, false, now, null, logged("s1", "arm-a", 0.3))).await().atMost(WAIT);
+        store().recordSelection(new Selection(id, "42", new Assignment("arm-b", 0.7), new Sticky("user-1", MONTH),
+                null, false, now, null, logged("s2", "arm-b", 0.7))).await().atMost(WAIT);
+        List<LoggedEntry> all = log(store(), id, null, 10);
+        assertEquals(2, all.size());
+        LogEntry.Decision kept = (LogEntry.Decision) all.get(1).entry();
+        assertEquals("s2", kept.decision());
+        assertEquals("arm-a", kept.arm(), "the unit kept its first arm");
+        assertEquals(0.3, kept.propensity(), "and its first propensity");
+    }
+
+    @Test
+    void nothingIsLoggedForAnotherIncarnation() {
+        String id = freshId();
+        create(id);
+        PullBatch batch = pulls(id, "41", Map.of("arm-b", 1L));
+        store().recordPulls(new PullBatch(id, "41", batch.buckets(), Map.of(), List.of(),
+                List.of(logged("old", "arm-b", 0.5))), false).await().atMost(WAIT);
+        RewardRecord stale = loggedReward(id, "old", "arm-b", 1);
+        store().recordReward(new RewardRecord(id, "41", stale.dedupeMillis(), "arm-b", false, null, List.of(),
+                stale.credits(), stale.atMillis(), true)).await().atMost(WAIT);
+        assertEquals(List.of(), log(store(), id, null, 10));
+    }
+
+    @Test
+    void theDecisionLogIsTrimmedToItsLengthAndDeletedWithItsExperiment() {
+        StateStore store = storeWithLogLimits(new LogLimits(50, 0));
+        String id = freshId();
+        store.save(id, "{\"n\":1}", 0, "42", Set.of(), null).await().atMost(WAIT).orElseThrow();
+        int appended = 0;
+        for (int call = 0; call < 10; call++) {
+            List<LogEntry.Decision> entries = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                entries.add(logged("x" + appended++, "arm-a", 0.5));
+            }
+            store.recordPulls(new PullBatch(id, "42", List.of(), Map.of(), List.of(), entries), false)
+                    .await().atMost(WAIT);
+        }
+        List<LoggedEntry> kept = log(store, id, null, 10_000);
+        // Redis trims whole stream nodes (MAXLEN ~), of stream-node-max-entries = 100 entries by default.
+        assertTrue(kept.size() >= 50 && kept.size() <= 150, "kept " + kept.size() + " of " + appended);
+        assertEquals("x" + (appended - 1), kept.get(kept.size() - 1).entry().decision(), "the newest are kept");
+        assertTrue(store.delete(id).await().atMost(WAIT));
+        assertEquals(List.of(), log(store, id, null, 10));
+    }
+
     @Test
     void theFirstSecretWins() {
         String first = store().sharedSecret("secret-one-" + UUID.randomUUID()).await().atMost(WAIT);
