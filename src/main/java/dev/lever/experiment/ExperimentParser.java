@@ -1,6 +1,7 @@
 package dev.lever.experiment;
 
 import dev.lever.error.LeverException;
+import dev.lever.policy.ContextualPolicy;
 import dev.lever.policy.DiscountedPolicy;
 import dev.lever.policy.FixedSplit;
 import dev.lever.policy.InvalidParameterException;
@@ -127,6 +128,13 @@ public final class ExperimentParser {
                 : spec.stickyTtl() == null ? DEFAULT_STICKY_TTL
                 : request ? Durations.parse("stickyTtl", spec.stickyTtl(), MIN_STICKY_TTL, MAX_STICKY_TTL)
                 : Durations.parse("stickyTtl", spec.stickyTtl());
+        if (request && bandit instanceof ContextualPolicy) {
+            // The store keeps no per-arm linear model and /select takes no context yet: the policy would choose
+            // without the context it exists for.
+            throw POLICY.field("type").invalidBecause("policy.type " + type + " is available in the simulator only "
+                    + "(./simulate --contextual): the service does not take a request's context yet; see "
+                    + "docs/personalization.md");
+        }
         if (request && bandit != null && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
             for (String prior : bandit.binaryOnlyParameters().stream().sorted().toList()) {
                 if (policySpec.containsKey(prior)) {

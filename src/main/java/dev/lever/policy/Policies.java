@@ -15,7 +15,7 @@ public final class Policies {
     /** The wire names of every policy type. */
     public static final List<String> TYPES =
             List.of(EpsilonGreedy.TYPE, Ucb1.TYPE, ThompsonSampling.TYPE, DiscountedThompson.TYPE, DiscountedUcb.TYPE,
-                    FixedSplit.TYPE);
+                    FixedSplit.TYPE, LinUcb.TYPE, LinearThompson.TYPE);
 
     private Policies() {
     }
@@ -58,6 +58,15 @@ public final class Policies {
                 return new DiscountedUcb(halfLife(parameters), number(parameters, "c", Ucb1.DEFAULT_C));
             case FixedSplit.TYPE:
                 return fixedSplit(parameters);
+            case LinUcb.TYPE:
+                allowOnly(type, parameters, Set.of("alpha", "ridge"));
+                return new LinUcb(number(parameters, "alpha", LinUcb.DEFAULT_ALPHA),
+                        number(parameters, "ridge", LinUcb.DEFAULT_RIDGE));
+            case LinearThompson.TYPE:
+                allowOnly(type, parameters, Set.of("v", "ridge", "propensityDraws"));
+                return new LinearThompson(number(parameters, "v", LinearThompson.DEFAULT_V),
+                        number(parameters, "ridge", LinUcb.DEFAULT_RIDGE),
+                        integer(parameters, "propensityDraws", ThompsonSampling.DEFAULT_PROPENSITY_DRAWS));
             default:
                 throw new InvalidParameterException("type",
                         "must be one of " + String.join(", ", TYPES) + ", was '" + type + "'");

@@ -18,7 +18,7 @@ import org.apache.commons.math3.random.RandomGenerator;
  * returns the same answer.
  */
 public sealed interface Policy
-        permits EpsilonGreedy, Ucb1, ThompsonSampling, DiscountedPolicy, FixedSplit {
+        permits EpsilonGreedy, Ucb1, ThompsonSampling, DiscountedPolicy, FixedSplit, ContextualPolicy {
 
     /** The wire name of the policy, e.g. {@code thompson}. */
     String type();

@@ -1,6 +1,8 @@
 package dev.lever.simulation;
 
 import dev.lever.policy.InvalidParameterException;
+import dev.lever.policy.LinUcb;
+import dev.lever.policy.LinearThompson;
 import dev.lever.policy.Policies;
 import dev.lever.policy.Policy;
 import java.io.IOException;
@@ -192,6 +194,10 @@ public final class ScenarioReader {
             Map<String, Node> entry = mapping(items.get(i), path, null);
             String type = text(required(entry, items.get(i), "type", "one of " + String.join(", ",
                     Policies.TYPES)), path + ".type");
+            if (type.equals(LinUcb.TYPE) || type.equals(LinearThompson.TYPE)) {
+                throw error(entry.get("type"), path + ".type", type + " chooses by the request's context, which a "
+                        + "scenario file's arms do not have: run the contextual scenarios with ./simulate --contextual");
+            }
             List<Map<String, Object>> variants = new ArrayList<>();
             variants.add(new LinkedHashMap<>());
             for (Map.Entry<String, Node> parameter : entry.entrySet()) {

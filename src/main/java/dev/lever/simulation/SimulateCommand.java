@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * {@code ./simulate [--out DIR] [--threads N] SCENARIO.yaml...} runs scenarios and writes their reports;
- * {@code ./simulate --bench} measures decisions per second. Exit code 0 on success, 2 for bad arguments or
+ * {@code ./simulate --bench} measures decisions per second; {@code ./simulate --contextual} runs the shipped
+ * contextual scenarios ({@link ContextualScenarios}) and prints their tables. Exit code 0 on success, 2 for bad arguments or
  * scenario files, 1 when writing the results fails.
  *
  * <p>The {@code simulate} script runs this from the project's folder and passes the folder it was called from as
@@ -19,6 +20,8 @@ public final class SimulateCommand {
 
     /** The system property naming the folder relative paths are resolved against. */
     static final String CALLER_DIRECTORY = "lever.simulate.caller-directory";
+    /** Repetitions per policy of each shipped contextual scenario ({@code --contextual}). */
+    static final int CONTEXTUAL_REPETITIONS = 20;
 
     private SimulateCommand() {
     }
@@ -44,6 +47,7 @@ public final class SimulateCommand {
         Path out = null;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean bench = false;
+        boolean contextual = false;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -60,6 +64,7 @@ public final class SimulateCommand {
                     threads = Integer.parseInt(args[i]);
                 }
                 case "--bench" -> bench = true;
+                case "--contextual" -> contextual = true;
                 case "--help", "-h" -> {
                     usage(null);
                     return 0;
@@ -74,6 +79,13 @@ public final class SimulateCommand {
         }
         if (bench) {
             SimulationBenchmark.run(threads, System.out);
+            return 0;
+        }
+        if (contextual) {
+            ContextualSimulator simulator = new ContextualSimulator(threads);
+            for (ContextualScenario scenario : ContextualScenarios.all(CONTEXTUAL_REPETITIONS)) {
+                System.out.println(simulator.run(scenario).table());
+            }
             return 0;
         }
         if (files.isEmpty()) {
@@ -119,6 +131,7 @@ public final class SimulateCommand {
         }
         System.err.println("usage: ./simulate [--out DIR] [--threads N] SCENARIO.yaml...   run scenarios");
         System.err.println("       ./simulate --bench [--threads N]                        decisions per second");
+        System.err.println("       ./simulate --contextual [--threads N]                   contextual scenarios");
         return problem == null ? 0 : 2;
     }
 }

@@ -28,34 +28,49 @@ public final class Simulator {
     /** Runs the scenario and aggregates the results. */
     public Report run(Scenario scenario, ProgressCounter progress) {
         long[] checkpoints = Run.checkpoints(scenario.horizon());
-        int policies = scenario.policies().size();
+        List<List<Run.Result>> results = runAll(threads, scenario.policies().size(), scenario.repetitions(),
+                (policy, repetition) -> Run.run(scenario, scenario.policies().get(policy).policy(), checkpoints,
+                        new SplittableRng(seed(scenario.seed(), 0, repetition)),
+                        new SplittableRng(seed(scenario.seed(), policy + 1, repetition)), progress));
+        return Report.of(scenario, checkpoints, results);
+    }
+
+    /** One run of a simulation: policy index and repetition in, its result out. */
+    @FunctionalInterface
+    interface RunTask<R> {
+        R run(int policy, int repetition);
+    }
+
+    /**
+     * Runs every (policy, repetition) pair on {@code threads} threads and returns the results per policy, in
+     * repetition order.
+     */
+    static <R> List<List<R>> runAll(int threads, int policies, int repetitions, RunTask<R> task) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "simulation");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            List<List<Future<Run.Result>>> futures = new ArrayList<>();
+            List<List<Future<R>>> futures = new ArrayList<>();
             for (int p = 0; p < policies; p++) {
-                List<Future<Run.Result>> runs = new ArrayList<>();
-                for (int r = 0; r < scenario.repetitions(); r++) {
+                List<Future<R>> runs = new ArrayList<>();
+                for (int r = 0; r < repetitions; r++) {
                     int policyIndex = p;
                     int repetition = r;
-                    runs.add(pool.submit(() -> Run.run(scenario, scenario.policies().get(policyIndex).policy(),
-                            checkpoints, new SplittableRng(seed(scenario.seed(), 0, repetition)),
-                            new SplittableRng(seed(scenario.seed(), policyIndex + 1, repetition)), progress)));
+                    runs.add(pool.submit(() -> task.run(policyIndex, repetition)));
                 }
                 futures.add(runs);
             }
-            List<List<Run.Result>> results = new ArrayList<>();
-            for (List<Future<Run.Result>> runs : futures) {
-                List<Run.Result> done = new ArrayList<>();
-                for (Future<Run.Result> run : runs) {
+            List<List<R>> results = new ArrayList<>();
+            for (List<Future<R>> runs : futures) {
+                List<R> done = new ArrayList<>();
+                for (Future<R> run : runs) {
                     done.add(run.get());
                 }
                 results.add(done);
             }
-            return Report.of(scenario, checkpoints, results);
+            return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("simulation interrupted", e);

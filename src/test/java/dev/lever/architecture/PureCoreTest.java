@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class PureCoreTest {
 
-    private static final List<String> PURE = List.of("policy", "stats", "simulation", "history", "evaluation");
+    private static final List<String> PURE = List.of("policy", "stats", "simulation", "history", "evaluation",
+            "context");
     private static final Pattern FORBIDDEN = Pattern.compile(
             "^\\s*import\\s+(static\\s+)?(io\\.quarkus|io\\.vertx|io\\.smallrye|io\\.micrometer|jakarta|javax\\.ws|"
                     + "redis|io\\.lettuce|org\\.eclipse\\.microprofile|dev\\.lever\\.(decision|experiment|store|error|"

@@ -114,10 +114,10 @@ class BadInputTest {
                 "arm ids must be unique; 'a' appears twice");
         problem(put(id, "{\"arms\":[\"a\",\"b\"]}"), 400, "policy",
                 "policy is required, e.g. {\"type\": \"thompson\"}; types: epsilon-greedy, ucb1, thompson, "
-                        + "discounted-thompson, discounted-ucb, fixed-split");
+                        + "discounted-thompson, discounted-ucb, fixed-split, linucb, linear-thompson");
         problem(put(id, definition("[\"a\",\"b\"]", "{\"type\":\"softmax\"}")), 400, "policy.type",
                 "policy.type must be one of epsilon-greedy, ucb1, thompson, discounted-thompson, discounted-ucb, "
-                        + "fixed-split, was 'softmax'");
+                        + "fixed-split, linucb, linear-thompson, was 'softmax'");
         problem(put(id, definition("[\"a\",\"b\"]", "{\"type\":\"epsilon-greedy\",\"epsilon\":1.5}")), 400,
                 "policy.epsilon", "policy.epsilon must be in [0, 1], was 1.5");
         problem(put(id, definition("[\"a\",\"b\"]", "{\"type\":\"ucb1\",\"epsilon\":0.1}")), 400,

@@ -78,4 +78,15 @@ class ExperimentParserTest {
         LeverException refused = assertThrows(LeverException.class, () -> ExperimentParser.parse("x", continuous));
         assertEquals("policy.alpha", refused.field());
     }
+
+    @Test
+    void aContextualPolicyIsRefusedByTheServiceUntilItTakesContexts() {
+        for (String type : List.of("linucb", "linear-thompson")) {
+            ExperimentSpec spec = new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
+                    Map.of("type", type), null, null, null, null, null, null, null, null, null);
+            LeverException refused = assertThrows(LeverException.class, () -> ExperimentParser.parse("x", spec));
+            assertEquals("policy.type", refused.field());
+            assertTrue(refused.getMessage().contains("available in the simulator only"), refused.getMessage());
+        }
+    }
 }

@@ -30,7 +30,7 @@ class PoliciesTest {
                 () -> Policies.of("softmax", Map.of()));
         assertEquals("type", type.parameter());
         assertEquals("must be one of epsilon-greedy, ucb1, thompson, discounted-thompson, discounted-ucb, "
-                + "fixed-split, was 'softmax'", type.reason());
+                + "fixed-split, linucb, linear-thompson, was 'softmax'", type.reason());
 
         InvalidParameterException unknown = assertThrows(InvalidParameterException.class,
                 () -> Policies.of("ucb1", Map.of("epsilon", 0.1)));

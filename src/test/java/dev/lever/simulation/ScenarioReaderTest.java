@@ -39,8 +39,11 @@ class ScenarioReaderTest {
         assertEquals("bad.yaml:3: the file has an unknown key 'arm'; allowed: arms, batch, decisionsPerSecond, delay, "
                 + "description, horizon, name, policies, repetitions, seed", error("horizon: 100\nrepetitions: 2\narm: []\n"));
         assertEquals("bad.yaml:7: policies[0].type must be one of epsilon-greedy, ucb1, thompson, "
-                + "discounted-thompson, discounted-ucb, fixed-split, was 'softmax'", error("horizon: 100\nrepetitions: 2\n" + ARMS
+                + "discounted-thompson, discounted-ucb, fixed-split, linucb, linear-thompson, was 'softmax'", error("horizon: 100\nrepetitions: 2\n" + ARMS
                         + "policies:\n  - {type: softmax}\n"));
+        assertEquals("bad.yaml:7: policies[0].type linucb chooses by the request's context, which a scenario file's "
+                + "arms do not have: run the contextual scenarios with ./simulate --contextual",
+                error("horizon: 100\nrepetitions: 2\n" + ARMS + "policies:\n  - {type: linucb}\n"));
         assertEquals("bad.yaml:3: not valid YAML: could not find expected ':'", error("horizon: 100\nrepetitions\n"
                 + "arms: [\n"));
     }

@@ -1,0 +1,127 @@
+package dev.lever.context;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.codec.digest.MurmurHash3;
+
+/**
+ * A fixed-dimension feature space for request contexts, built by the hashing trick (Weinberger, Dasgupta, Langford,
+ * Smola &amp; Attenberg, "Feature Hashing for Large Scale Multitask Learning", ICML 2009; the way Vowpal Wabbit
+ * builds its features).
+ *
+ * <p>Slot 0 is the bias, always 1. Every other feature lands in one of the slots 1 to d - 1, chosen by the 128-bit
+ * MurmurHash3 (x64) of its name, with a sign (+1 or -1) taken from another part of the same hash, so that two
+ * features that share a slot cancel out on average instead of adding up (Weinberger et al., section 2). Features
+ * that share a slot add their signed values. The rule for each value of a context:
+ * <ul>
+ *   <li>a string {@code "device": "mobile"} is the feature {@code device=mobile} with value 1 (one-hot);</li>
+ *   <li>a number {@code "hour": 13} is the feature {@code hour} with the number as value, clipped to
+ *       [-{@value #CLIP}, {@value #CLIP}] (send standardised or small-range numbers: a linear model weighs them as
+ *       they come) and rounded to a 32-bit float;</li>
+ *   <li>a boolean is the feature {@code name} with value 1 for true, 0 for false;</li>
+ *   <li>{@code null} is the same as an absent feature: it contributes nothing;</li>
+ *   <li>anything else (a list, an object) is refused, naming the field.</li>
+ * </ul>
+ *
+ * @param dimension the number of slots d, bias included, in [{@value #MIN_DIMENSION}, {@value #MAX_DIMENSION}]
+ */
+public record FeatureSpace(int dimension) {
+
+    public static final int MIN_DIMENSION = 2;
+    /** Slots are written as one byte in a decision id, and the state per arm grows as d squared. */
+    public static final int MAX_DIMENSION = 64;
+    public static final int DEFAULT_DIMENSION = 32;
+    /** The largest number of features one context may hold. */
+    public static final int MAX_FEATURES = 64;
+    public static final int MAX_NAME_LENGTH = 64;
+    public static final int MAX_STRING_LENGTH = 256;
+    /** Numbers are clipped to [-CLIP, CLIP]. */
+    public static final double CLIP = 10.0;
+
+    public FeatureSpace {
+        if (dimension < MIN_DIMENSION || dimension > MAX_DIMENSION) {
+            throw new IllegalArgumentException("dimension must be in [" + MIN_DIMENSION + ", " + MAX_DIMENSION
+                    + "], was " + dimension);
+        }
+    }
+
+    /**
+     * The feature vector of a context.
+     *
+     * @param context feature name to value (a string, number, boolean or null); {@code null} for no context
+     * @throws InvalidContextException when a name or value breaks the rules above, naming the field
+     */
+    public Features encode(Map<String, ?> context) {
+        TreeMap<Integer, Double> slots = new TreeMap<>();
+        slots.put(0, 1.0);
+        if (context != null) {
+            if (context.size() > MAX_FEATURES) {
+                throw new InvalidContextException("context", "must hold at most " + MAX_FEATURES + " features, had "
+                        + context.size());
+            }
+            for (Map.Entry<String, ?> entry : context.entrySet()) {
+                add(slots, entry.getKey(), entry.getValue());
+            }
+        }
+        int[] index = new int[slots.size()];
+        double[] value = new double[slots.size()];
+        int n = 0;
+        for (Map.Entry<Integer, Double> slot : slots.entrySet()) {
+            double v = (float) slot.getValue().doubleValue();
+            if (v != 0.0 || slot.getKey() == 0) {
+                index[n] = slot.getKey();
+                value[n++] = v;
+            }
+        }
+        return new Features(dimension, java.util.Arrays.copyOf(index, n), java.util.Arrays.copyOf(value, n));
+    }
+
+    private void add(TreeMap<Integer, Double> slots, String name, Object raw) {
+        String field = "context." + printable(name);
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidContextException(field, "is not a feature name: names are 1 to " + MAX_NAME_LENGTH
+                    + " characters without control characters");
+        }
+        if (raw == null) {
+            return;
+        }
+        String feature;
+        double value;
+        if (raw instanceof String text) {
+            if (text.length() > MAX_STRING_LENGTH) {
+                throw new InvalidContextException(field, "must be at most " + MAX_STRING_LENGTH + " characters, was "
+                        + text.length());
+            }
+            feature = name + "=" + text;
+            value = 1.0;
+        } else if (raw instanceof Boolean flag) {
+            feature = name;
+            value = flag ? 1.0 : 0.0;
+        } else if (raw instanceof Number number) {
+            value = number.doubleValue();
+            if (!Double.isFinite(value)) {
+                throw new InvalidContextException(field, "must be a finite number, was " + value);
+            }
+            feature = name;
+            value = Math.max(-CLIP, Math.min(CLIP, value));
+        } else {
+            throw new InvalidContextException(field, "must be a string, a number, a boolean or null, was "
+                    + (raw instanceof Map ? "an object" : raw instanceof Iterable ? "a list" : raw.getClass()
+                    .getSimpleName()));
+        }
+        if (value == 0.0) {
+            return;
+        }
+        long[] hash = MurmurHash3.hash128x64(feature.getBytes(StandardCharsets.UTF_8));
+        int slot = 1 + (int) Long.remainderUnsigned(hash[0], dimension - 1);
+        double signed = (hash[1] & 1L) == 0 ? value : -value;
+        slots.merge(slot, signed, Double::sum);
+    }
+
+    private static String printable(String name) {
+        String cut = name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) + "..." : name;
+        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+}

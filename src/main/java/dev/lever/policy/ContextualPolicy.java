@@ -1,0 +1,79 @@
+package dev.lever.policy;
+
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * A policy whose choice depends on the request's context: one linear model per arm (the disjoint model of Li et al.
+ * 2010) scores the context's feature vector x, and exploration follows each model's uncertainty about x.
+ *
+ * <p>It answers the verbs of every policy with the context added: {@link #allocation(LinearArm[], double[],
+ * RandomGenerator)} is the probability of choosing each arm for x, {@link #choose} draws from it with the
+ * propensity. Without a context, {@link #allocation(ArmStats[], RewardKind, RandomGenerator)} is the allocation over
+ * all the contexts seen: the share of decisions each arm received, what the experiment's views and history show.
+ */
+public sealed interface ContextualPolicy extends Policy permits LinUcb, LinearThompson {
+
+    /** The prior precision lambda of every arm's ridge regression: A = lambda I + sum of x x^T. */
+    double ridge();
+
+    /**
+     * The probability that this policy chooses each arm for the feature vector x.
+     *
+     * @param arms every arm's posterior (at least one), all of x's dimension
+     * @param x the dense feature vector
+     * @return one probability per arm, summing to 1
+     */
+    double[] allocation(LinearArm[] arms, double[] x, RandomGenerator rng);
+
+    /** Chooses an arm for x without computing its propensity. */
+    default int select(LinearArm[] arms, double[] x, RandomGenerator rng) {
+        return Allocations.draw(allocation(arms, x, rng), rng);
+    }
+
+    /** Chooses an arm for x by drawing from {@link #allocation(LinearArm[], double[], RandomGenerator)}. */
+    default Choice choose(LinearArm[] arms, double[] x, RandomGenerator rng) {
+        return Allocations.choose(allocation(arms, x, rng), rng);
+    }
+
+    /** Each arm's posterior under this policy's prior. */
+    default LinearArm[] posteriors(LinearSums[] sums) {
+        LinearArm[] arms = new LinearArm[sums.length];
+        for (int i = 0; i < sums.length; i++) {
+            arms[i] = LinearArm.of(sums[i], ridge());
+        }
+        return arms;
+    }
+
+    /** The share of decisions each arm received; equal shares before the first decision. */
+    @Override
+    default double[] allocation(ArmStats[] arms, RewardKind kind, RandomGenerator rng) {
+        Allocations.requireArms(arms);
+        double total = 0;
+        for (ArmStats arm : arms) {
+            total += arm.pulls();
+        }
+        double[] shares = new double[arms.length];
+        for (int i = 0; i < arms.length; i++) {
+            shares[i] = total == 0 ? 1.0 / arms.length : arms[i].pulls() / total;
+        }
+        return shares;
+    }
+
+    static void requireArms(LinearArm[] arms, double[] x) {
+        if (arms.length == 0) {
+            throw new IllegalArgumentException("at least one arm is required");
+        }
+        for (LinearArm arm : arms) {
+            if (arm.dimension() != x.length) {
+                throw new IllegalArgumentException("an arm of dimension " + arm.dimension() + " cannot score a "
+                        + x.length + "-dimensional context");
+            }
+        }
+    }
+
+    static void checkRidge(double ridge) {
+        if (!(ridge >= 1e-6 && ridge <= 1e6)) {
+            throw new InvalidParameterException("ridge", "must be in [1e-6, 1e6], was " + ridge);
+        }
+    }
+}

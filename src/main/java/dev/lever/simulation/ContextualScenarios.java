@@ -1,0 +1,152 @@
+package dev.lever.simulation;
+
+import dev.lever.policy.EpsilonGreedy;
+import dev.lever.policy.LinUcb;
+import dev.lever.policy.LinearThompson;
+import dev.lever.policy.ThompsonSampling;
+import dev.lever.policy.Ucb1;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * The shipped contextual scenarios, each with its generator written out here (the contexts are what a client would
+ * send to {@code /select}; the true means are what the policies must find):
+ * <ul>
+ *   <li>{@link #twoSegments}: two device segments whose best arms differ;</li>
+ *   <li>{@link #linearLogistic}: rewards from a logistic model of numeric and categorical features, so the linear
+ *       policies' model is close to, but not, the truth;</li>
+ *   <li>{@link #contextDrift}: the two segments with their mix drifting from 80/20 to 20/80, so the best arm over
+ *       all traffic changes while the best arm per segment does not;</li>
+ *   <li>{@link #classification}: the supervised-to-bandit protocol of Dudik, Langford &amp; Li ("Doubly Robust
+ *       Policy Evaluation and Learning", ICML 2011, section 5): each example's features are the context, each class
+ *       an arm, and the reward 1 when the arm is the example's class. No multiclass data set ships inside a
+ *       permissively licensed package on Maven Central, so the examples come from a documented generator: five
+ *       classes, four numeric features drawn around each class's centre, and a categorical feature that names the
+ *       class half of the time.</li>
+ * </ul>
+ * Every scenario compares LinUCB and linear Thompson sampling with the context-free policies.
+ */
+public final class ContextualScenarios {
+
+    /** The dimension the scenarios hash contexts into: the service's default. */
+    public static final int DIMENSION = 32;
+    private static final List<String> COUNTRIES = List.of("de", "fr", "us", "jp");
+
+    private ContextualScenarios() {
+    }
+
+    /** Every shipped scenario, with the given repetitions. */
+    public static List<ContextualScenario> all(int repetitions) {
+        return List.of(twoSegments(repetitions), linearLogistic(repetitions), contextDrift(repetitions),
+                classification(repetitions));
+    }
+
+    /** The policies every scenario compares. */
+    public static List<Scenario.Contender> contenders() {
+        return List.of(
+                new Scenario.Contender("linucb(alpha=1)", new LinUcb(1.0, 1.0)),
+                new Scenario.Contender("linear-thompson(v=0.25)", new LinearThompson(0.25, 1.0, 1000)),
+                new Scenario.Contender("thompson", ThompsonSampling.withDefaults()),
+                new Scenario.Contender("ucb1", new Ucb1(Ucb1.DEFAULT_C)),
+                new Scenario.Contender("epsilon-greedy(epsilon=0.1)", new EpsilonGreedy(0.1, false)));
+    }
+
+    /**
+     * Mobile (60% of requests) and desktop users; a country that does not matter. True click rates:
+     * mobile ranker-a 0.30, ranker-b 0.15, ranker-c 0.20; desktop ranker-a 0.10, ranker-b 0.25, ranker-c 0.20. Over
+     * all traffic ranker-a is best (0.22), so a context-free policy serves desktop users its worst arm.
+     */
+    public static ContextualScenario twoSegments(int repetitions) {
+        return segments("two-segments", "Two device segments with different best arms (60% mobile)", repetitions,
+                t -> 0.6, 20_000);
+    }
+
+    /**
+     * The two segments of {@link #twoSegments} with a mix that drifts linearly from 80% to 20% mobile over the run:
+     * the best arm over all traffic turns from ranker-a to ranker-b, the best arm of each segment stays.
+     */
+    public static ContextualScenario contextDrift(int repetitions) {
+        int horizon = 40_000;
+        return segments("context-drift", "The two segments, the mix drifting from 80% to 20% mobile", repetitions,
+                t -> 0.8 - 0.6 * t / horizon, horizon);
+    }
+
+    private static ContextualScenario segments(String name, String description, int repetitions,
+            java.util.function.LongToDoubleFunction mobileShare, int horizon) {
+        double[] mobile = {0.30, 0.15, 0.20};
+        double[] desktop = {0.10, 0.25, 0.20};
+        ContextualScenario.Environment environment = (t, rng) -> {
+            boolean isMobile = rng.nextDouble() < mobileShare.applyAsDouble(t);
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("device", isMobile ? "mobile" : "desktop");
+            context.put("country", COUNTRIES.get(rng.nextInt(COUNTRIES.size())));
+            return new ContextualScenario.Draw(context, isMobile ? mobile : desktop, isMobile ? 0 : 1);
+        };
+        return new ContextualScenario(name, description, horizon, repetitions, 11, DIMENSION,
+                List.of("ranker-a", "ranker-b", "ranker-c"), List.of("mobile", "desktop"), environment,
+                contenders());
+    }
+
+    /**
+     * Four arms; context: three standard Normal numbers {@code x1, x2, x3} and a plan (free, pro or team, equally
+     * likely). P(click) = 1 / (1 + exp(-(w0 + w . x + plan effect))) with
+     * offer-a w0 = -1.5, w = (1, 0, 0); offer-b w0 = -1.5, w = (0, 1, 0); offer-c w0 = -1.5, w = (-0.7, -0.7, 0);
+     * offer-d w0 = -1.2, w = (0, 0, 0.3), +0.8 for the team plan.
+     */
+    public static ContextualScenario linearLogistic(int repetitions) {
+        double[][] weights = {{-1.5, 1, 0, 0, 0}, {-1.5, 0, 1, 0, 0}, {-1.5, -0.7, -0.7, 0, 0}, {-1.2, 0, 0, 0.3, 0.8}};
+        List<String> plans = List.of("free", "pro", "team");
+        ContextualScenario.Environment environment = (t, rng) -> {
+            double[] z = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
+            int plan = rng.nextInt(plans.size());
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("x1", z[0]);
+            context.put("x2", z[1]);
+            context.put("x3", z[2]);
+            context.put("plan", plans.get(plan));
+            double[] means = new double[weights.length];
+            for (int a = 0; a < weights.length; a++) {
+                double[] w = weights[a];
+                double score = w[0] + w[1] * z[0] + w[2] * z[1] + w[3] * z[2] + (plan == 2 ? w[4] : 0);
+                means[a] = 1 / (1 + Math.exp(-score));
+            }
+            return new ContextualScenario.Draw(context, means, -1);
+        };
+        return new ContextualScenario("linear-logistic", "Logistic rewards of three numbers and a plan, four offers",
+                20_000, repetitions, 12, DIMENSION, List.of("offer-a", "offer-b", "offer-c", "offer-d"), List.of(),
+                environment, contenders());
+    }
+
+    /**
+     * The generated multiclass data set: class c in 0..4 with equal probability; features f1..f4 Normal with sd 1
+     * around the centre (2 cos(2 pi c / 5), 2 sin(2 pi c / 5), c - 2, 0); {@code source} is "s&lt;c&gt;" with
+     * probability 0.5, otherwise one of the five at random. Arm c is "class-c"; reward 1 for the example's class.
+     */
+    public static ContextualScenario classification(int repetitions) {
+        int classes = 5;
+        List<String> arms = new java.util.ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            arms.add("class-" + c);
+        }
+        ContextualScenario.Environment environment = (t, rng) -> example(classes, rng);
+        return new ContextualScenario("classification", "Supervised to bandit: 5 generated classes as arms, reward 1 "
+                + "for the right class", 20_000, repetitions, 13, DIMENSION, arms, List.of(), environment,
+                contenders());
+    }
+
+    private static ContextualScenario.Draw example(int classes, RandomGenerator rng) {
+        int label = rng.nextInt(classes);
+        double angle = 2 * Math.PI * label / classes;
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("f1", 2 * Math.cos(angle) + rng.nextGaussian());
+        context.put("f2", 2 * Math.sin(angle) + rng.nextGaussian());
+        context.put("f3", label - 2 + rng.nextGaussian());
+        context.put("f4", rng.nextGaussian());
+        context.put("source", "s" + (rng.nextDouble() < 0.5 ? label : rng.nextInt(classes)));
+        double[] means = new double[classes];
+        means[label] = 1;
+        return new ContextualScenario.Draw(context, means, -1);
+    }
+}
