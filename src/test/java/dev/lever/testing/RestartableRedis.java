@@ -176,4 +176,20 @@ public class RestartableRedis implements QuarkusTestResourceLifecycleManager {
             return null;
         }
     }
+
+    /**
+     * Waits (at most 10 s) until the replica no longer finds the store unreachable: a test before may have stopped
+     * this Redis and left the replica's probe to notice it is back.
+     */
+    public static void awaitReachable(dev.lever.store.StoreAvailability availability) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (availability.down() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 }
