@@ -3,7 +3,7 @@
 -- covariates its requests sent), and for an experiment that keeps a decision log the decisions' entries (see
 -- lib/decisionlog.lua). Optionally returns all statistics.
 --
--- KEYS[1]  experiment meta hash (epoch, version)
+-- KEYS[1]  experiment meta hash (epoch, version, decay)
 -- KEYS[2]  experiment stats hash
 -- KEYS[3]  unit records hash (unit key -> record, see lib/moments.lua)
 -- KEYS[4..] h history bucket hashes (see lib/history.lua), one per history entry below; then, when the batch has
@@ -20,14 +20,18 @@
 --          c pairs of metric id and value
 --
 -- Returns {0} when the experiment was deleted or recreated (nothing recorded), otherwise
--- {1, definition version, {field, value, ...} or {}}.
+-- {1, definition version, {field, value, ...} or {}}, discounted sums decayed to now (see lib/decay.lua).
+-- Buffered pulls are discounted from when they are added here, not from their selection: at most the flush
+-- interval later.
 local meta = redis.call('HMGET', KEYS[1], 'epoch', 'version')
 if meta[1] ~= ARGV[1] then
   return {0}
 end
+local decay = decay_of(KEYS[1])
 local i = 5
 for _ = 1, tonumber(ARGV[4]) do
   redis.call('HINCRBY', KEYS[2], ARGV[i] .. ':n', ARGV[i + 1])
+  decay_pulls(KEYS[2], decay, ARGV[i], tonumber(ARGV[i + 1]))
   i = i + 2
 end
 local entries = tonumber(ARGV[i])
@@ -76,10 +80,10 @@ if ARGV[i] then
     end)
     i = pairs_at + 2 * covariates
   end
-  flush_moments(KEYS[2])
 end
+flush_moments(KEYS[2])
 local stats = {}
 if ARGV[2] == '1' then
-  stats = redis.call('HGETALL', KEYS[2])
+  stats = decayed_stats(KEYS[2], decay)
 end
 return {1, meta[2], stats}

@@ -2,9 +2,10 @@
 -- statistics, each at most once per decision. Deduplication and the update happen in one atomic step, so an
 -- acknowledged credit is counted exactly once, also when the same decision is rewarded twice within the batch. For a
 -- user or session split the value is also added to the unit's record and the unit-level moments. Statistics touched
--- by several rewards of the batch are read and written once (see lib/moments.lua).
+-- by several rewards of the batch are read and written once (see lib/moments.lua). For a discounted policy the
+-- discounted sums are updated too, as of Redis' time when the reward arrives (see lib/decay.lua).
 --
--- KEYS[1]     experiment meta hash (epoch, layout)
+-- KEYS[1]     experiment meta hash (epoch, layout, decay)
 -- KEYS[2]     experiment stats hash
 -- KEYS[3]     unit records hash (unit key -> record, see lib/moments.lua)
 -- KEYS[4]     reward markers: sorted set of credit tokens, scored by when they may be forgotten (Unix ms)
@@ -33,6 +34,7 @@
 -- been already.
 local meta = redis.call('HMGET', KEYS[1], 'epoch', 'layout')
 local in_set = meta[2] == '2'
+local decay = decay_of(KEYS[1])
 local time = redis.call('TIME')
 local micros = tonumber(time[2])
 local now_ms = tonumber(time[1]) * 1000 + math.floor(micros / 1000)
@@ -81,12 +83,14 @@ for _ = 1, tonumber(ARGV[1]) do
       end
       if fresh then
         add_value(KEYS[2], arm, ARGV[at + 1], tonumber(ARGV[at + 2]))
+        decay_value(KEYS[2], decay, arm, ARGV[at + 1], tonumber(ARGV[at + 2]))
         fresh_credits[#fresh_credits + 1] = at + 1
       end
       result[#result + 1] = fresh and 1 or 0
     end
     if counts_pull == '1' then
       redis.call('HINCRBY', KEYS[2], arm .. ':n', 1)
+      decay_pulls(KEYS[2], decay, arm, 1)
     end
     if counts_pull == '1' or #fresh_credits > 0 then
       for level = 1, levels do

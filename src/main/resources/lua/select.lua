@@ -2,7 +2,7 @@
 -- session split the unit's exposure (with its covariates, if the request sent any).
 -- A sticky unit that already has an arm keeps it unless that arm was retired.
 --
--- KEYS[1]  experiment meta hash (epoch, version)
+-- KEYS[1]  experiment meta hash (epoch, version, layout, decay)
 -- KEYS[2]  experiment stats hash
 -- KEYS[3]  sticky units hash of experiments created before sticky units expired (unit -> "<arm> <propensity>")
 -- KEYS[4]  retired arms set
@@ -28,7 +28,8 @@
 -- within the time to live keeps its arm, and one away for more than twice that is gone with its generation.
 --
 -- Returns {0} when the experiment was deleted or recreated (nothing recorded), otherwise
--- {1, assignment counted, definition version, {field, value, ...} or {}}.
+-- {1, assignment counted, definition version, {field, value, ...} or {}}, discounted sums decayed to now (see
+-- lib/decay.lua).
 local meta = redis.call('HMGET', KEYS[1], 'epoch', 'version', 'layout')
 if meta[1] ~= ARGV[1] then
   return {0}
@@ -67,6 +68,8 @@ if ARGV[3] ~= '' then
 end
 local arm = string.match(assignment, '^(%S+)')
 redis.call('HINCRBY', KEYS[2], arm .. ':n', 1)
+local decay = decay_of(KEYS[1])
+decay_pulls(KEYS[2], decay, arm, 1)
 local shares = tonumber(ARGV[10 + levels])
 history_decision({unpack(KEYS, 6, 5 + levels)}, {unpack(ARGV, 10, 9 + levels)}, arm, ARGV, 11 + levels, shares)
 if ARGV[5] ~= '' then
@@ -75,10 +78,10 @@ if ARGV[5] ~= '' then
     unit.e = unit.e + 1
     set_covariates(unit, ARGV, covariates_at)
   end)
-  flush_moments(KEYS[2])
 end
+flush_moments(KEYS[2])
 local stats = {}
 if ARGV[4] == '1' then
-  stats = redis.call('HGETALL', KEYS[2])
+  stats = decayed_stats(KEYS[2], decay)
 end
 return {1, assignment, meta[2], stats}

@@ -76,14 +76,15 @@ public final class ExperimentParser {
         }
     }
 
-    /** Refuses a discounted policy, which the service cannot run (nor replay a log for). */
+    /**
+     * Refuses a discounted policy as an evaluation candidate: the replay of a decision log updates statistics per
+     * logged decision and never discounts them in time, so the candidate would be evaluated as its stationary rule.
+     */
     private static void requireStationary(Policy policy) {
         if (policy instanceof DiscountedPolicy discounted) {
-            // The store keeps plain sums only: the policy would see undiscounted statistics and act as its
-            // stationary rule, which is not what was asked for.
-            throw POLICY.field("type").invalidBecause("policy.type " + policy.type() + " is available in the "
-                    + "simulator only: the service's store keeps no discounted statistics, so it would run as "
-                    + discounted.rule().type() + "; use " + discounted.rule().type() + " here, and compare both on "
+            throw POLICY.field("type").invalidBecause("policy.type " + policy.type() + " cannot be evaluated on the "
+                    + "decision log: the replay keeps no discounted statistics, so it would evaluate "
+                    + discounted.rule().type() + "; evaluate " + discounted.rule().type() + ", and compare both on "
                     + "your traffic's drift with ./simulate");
         }
     }
@@ -127,9 +128,6 @@ public final class ExperimentParser {
                 : spec.stickyTtl() == null ? DEFAULT_STICKY_TTL
                 : request ? Durations.parse("stickyTtl", spec.stickyTtl(), MIN_STICKY_TTL, MAX_STICKY_TTL)
                 : Durations.parse("stickyTtl", spec.stickyTtl());
-        if (request && bandit != null) {
-            requireStationary(bandit);
-        }
         if (request && bandit instanceof ContextualPolicy) {
             // The store keeps no per-arm linear model and /select takes no context yet: the policy would choose
             // without the context it exists for.

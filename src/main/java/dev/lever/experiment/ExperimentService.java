@@ -8,6 +8,7 @@ import dev.lever.error.LeverException;
 import dev.lever.policy.ArmStats;
 import dev.lever.policy.ProbabilityBest;
 import dev.lever.policy.SplittableRng;
+import dev.lever.store.Decay;
 import dev.lever.store.StateStore;
 import dev.lever.store.ExperimentStats;
 import dev.lever.store.StoredExperiment;
@@ -160,11 +161,16 @@ public class ExperimentService {
     private Uni<VersionedExperiment> save(Experiment experiment, long expectedVersion) {
         String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         return store.save(experiment.id(), write(experiment.toSpec()), expectedVersion, epoch,
-                        experiment.retiredArmIds(), experiment.stickyTtl())
+                        experiment.retiredArmIds(), experiment.stickyTtl(), decayOf(experiment))
                 .map(saved -> saved.map(this::parse).orElseThrow(() -> LeverException.conflict(null,
                         "experiment '" + experiment.id() + "' was changed by another request meanwhile; "
                                 + "read it again and retry")))
                 .invoke(saved -> changes.fire(new ExperimentChanged(experiment.id(), saved)));
+    }
+
+    /** What the store discounts for the experiment: its primary metric, when its policy forgets old evidence. */
+    private static Decay decayOf(Experiment experiment) {
+        return experiment.policy().discount().map(d -> new Decay(d, experiment.primary().id())).orElse(null);
     }
 
     /**
@@ -176,7 +182,7 @@ public class ExperimentService {
         List<Arm> active = experiment.activeArms();
         ArmStats[] activeStats = new ArmStats[active.size()];
         for (int i = 0; i < activeStats.length; i++) {
-            activeStats[i] = read.arm(active.get(i).id()).armStats(experiment.primary().id());
+            activeStats[i] = read.arm(active.get(i).id()).seenBy(experiment.policy(), experiment.primary().id());
         }
         double[] allocation = experiment.policy().allocation(activeStats, experiment.reward(),
                 new SplittableRng(ThreadLocalRandom.current().nextLong()));
@@ -191,6 +197,9 @@ public class ExperimentService {
         long totalPulls = 0;
         for (Arm arm : experiment.arms()) {
             ArmStats stats = read.arm(arm.id()).armStats(experiment.primary().id());
+            DiscountedView discounted = experiment.policy().discount().isEmpty() ? null
+                    : DiscountedView.of(read.arm(arm.id()).discountedStats(experiment.primary().id()),
+                            experiment.reward());
             totalPulls += stats.pulls();
             Double probabilityBest = null;
             double share = 0.0;
@@ -205,7 +214,7 @@ public class ExperimentService {
             }
             views.add(new ArmView(arm.id(), arm.retired(), (long) stats.pulls(), (long) stats.rewardCount(),
                     stats.rewardSum(),
-                    experiment.reward().mean(stats), share, probabilityBest));
+                    experiment.reward().mean(stats), share, probabilityBest, discounted));
         }
         Leader lead = null;
         if (leader >= 0) {

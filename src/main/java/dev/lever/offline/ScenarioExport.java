@@ -5,6 +5,7 @@ import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.ExperimentService;
 import dev.lever.experiment.VersionedExperiment;
+import dev.lever.policy.ContextualPolicy;
 import dev.lever.policy.FixedSplit;
 import dev.lever.policy.InvalidParameterException;
 import dev.lever.policy.Policies;
@@ -95,6 +96,10 @@ public class ScenarioExport {
         scenario.put("horizon", horizon);
         scenario.put("repetitions", REPETITIONS);
         scenario.put("seed", seed);
+        if (experiment.policy().discount().isPresent()) {
+            // The simulator maps decisions to time by this rate, so the policy's half-life means what it does live.
+            scenario.put("decisionsPerSecond", round(perDay / (double) Duration.ofDays(1).toSeconds()));
+        }
         scenario.put("arms", arms);
         scenario.put("policies", policies(experiment.policy()));
         DumperOptions options = new DumperOptions();
@@ -129,7 +134,8 @@ public class ScenarioExport {
 
     /**
      * The experiment's own policy with its parameters, then every other type that has defaults for all its
-     * parameters (a discounted policy's half-life is the team's to choose: add it by hand).
+     * parameters (a discounted policy's half-life is the team's to choose: add it by hand) and chooses without a
+     * request's context, which a scenario file's arms do not have.
      */
     private static List<Map<String, Object>> policies(Policy current) {
         List<Map<String, Object>> policies = new ArrayList<>();
@@ -144,17 +150,16 @@ public class ScenarioExport {
         });
         policies.add(own);
         for (String type : Policies.TYPES) {
-            if (!type.equals(current.type()) && hasDefaults(type)) {
+            if (!type.equals(current.type()) && runsOnScenarioArms(type)) {
                 policies.add(Map.of("type", type));
             }
         }
         return policies;
     }
 
-    private static boolean hasDefaults(String type) {
+    private static boolean runsOnScenarioArms(String type) {
         try {
-            Policies.of(type, Map.of());
-            return true;
+            return !(Policies.of(type, Map.of()) instanceof ContextualPolicy);
         } catch (InvalidParameterException e) {
             return false;
         }

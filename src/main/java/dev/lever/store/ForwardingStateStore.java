@@ -36,8 +36,8 @@ abstract class ForwardingStateStore implements StateStore {
 
     @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms, Duration stickyTtl) {
-        return delegate.save(id, definition, expectedVersion, newEpoch, retiredArms, stickyTtl);
+            Set<String> retiredArms, Duration stickyTtl, Decay decay) {
+        return delegate.save(id, definition, expectedVersion, newEpoch, retiredArms, stickyTtl, decay);
     }
 
     @Override

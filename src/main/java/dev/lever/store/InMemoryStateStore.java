@@ -55,6 +55,9 @@ public class InMemoryStateStore implements StateStore {
     private final class ExperimentState {
         StoredExperiment experiment;
         final MutableStats stats = new MutableStats();
+        /** What the policy discounts, null when it discounts nothing. */
+        Decay decay;
+        final DecayedSums decayed = new DecayedSums();
         final MutableHistory timeline = new MutableHistory(history);
         final Map<String, RunningSequential> sequential = new HashMap<>();
         /** Sticky units by generation, as {@code lua/select.lua} keeps them: only the current and previous one. */
@@ -145,7 +148,7 @@ public class InMemoryStateStore implements StateStore {
 
     @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms, Duration stickyTtl) {
+            Set<String> retiredArms, Duration stickyTtl, Decay decay) {
         return Uni.createFrom().item(() -> {
             ExperimentState state = experiments.computeIfAbsent(id, k -> new ExperimentState());
             synchronized (state) {
@@ -158,6 +161,7 @@ public class InMemoryStateStore implements StateStore {
                 state.experiment = new StoredExperiment(id, definition, current + 1, epoch, created);
                 state.retired.clear();
                 state.retired.addAll(retiredArms);
+                state.decay = decay;
                 return Optional.of(state.experiment);
             }
         });
@@ -186,7 +190,7 @@ public class InMemoryStateStore implements StateStore {
                 return ExperimentStats.EMPTY;
             }
             synchronized (state) {
-                return state.stats.snapshot();
+                return snapshot(state);
             }
         });
     }
@@ -224,7 +228,7 @@ public class InMemoryStateStore implements StateStore {
             if (selection.sticky() != null) {
                 counted = stickyAssignment(state, selection.sticky(), counted);
             }
-            state.stats.addPulls(counted.arm(), 1);
+            addPulls(state, counted.arm(), 1);
             if (selection.log() != null) {
                 state.append(selection.log().counted(counted));
             }
@@ -234,7 +238,7 @@ public class InMemoryStateStore implements StateStore {
             if (unit != null) {
                 state.stats.addExposures(unit.key(), counted.arm(), 1, unit.covariates(), unit.metrics());
             }
-            ExperimentStats stats = selection.returnStats() ? state.stats.snapshot() : null;
+            ExperimentStats stats = selection.returnStats() ? snapshot(state) : null;
             return new SelectionOutcome(true, counted, state.experiment.version(), stats);
         });
     }
@@ -261,14 +265,14 @@ public class InMemoryStateStore implements StateStore {
     @Override
     public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
         return inEpoch(batch.experiment(), batch.epoch(), SelectionOutcome.STALE, state -> {
-            batch.pulls().forEach(state.stats::addPulls);
+            batch.pulls().forEach((arm, count) -> addPulls(state, arm, count));
             batch.log().forEach(state::append);
             long now = clock.getAsLong();
             batch.buckets().forEach(bucket -> state.timeline.addBucket(bucket, now));
             batch.units().forEach((key, pull) -> state.stats.addExposures(key, pull.arm(), pull.exposures(),
                     pull.covariates(), batch.metrics()));
             return new SelectionOutcome(true, null, state.experiment.version(),
-                    returnStats ? state.stats.snapshot() : null);
+                    returnStats ? snapshot(state) : null);
         });
     }
 
@@ -324,6 +328,9 @@ public class InMemoryStateStore implements StateStore {
                 }
             }
             state.stats.addValue(reward.arm(), credit.metric(), credit.value());
+            if (state.decay != null) {
+                state.decayed.addValue(state.decay, micros(), reward.arm(), credit.metric(), credit.value());
+            }
             credited.put(credit.metric(), credit.value());
             if (reward.logged() && credit.token() != null) {
                 state.append(new LogEntry.Reward(RewardRecord.decisionOf(credit.token()), now, reward.arm(),
@@ -332,13 +339,31 @@ public class InMemoryStateStore implements StateStore {
             applied.add(true);
         }
         if (reward.countsPull()) {
-            state.stats.addPulls(reward.arm(), 1);
+            addPulls(state, reward.arm(), 1);
         }
         state.timeline.addReward(reward.atMillis(), now, reward.arm(), reward.countsPull(), credited);
         if (reward.unitKey() != null && !credited.isEmpty()) {
             state.stats.addUnitValues(reward.unitKey(), reward.arm(), credited, reward.metrics());
         }
         return new RewardOutcome(true, applied);
+    }
+
+    /** Counts pulls, discounted too when the policy discounts; the caller holds the experiment's lock. */
+    private void addPulls(ExperimentState state, String arm, long count) {
+        state.stats.addPulls(arm, count);
+        if (state.decay != null) {
+            state.decayed.addPulls(state.decay, micros(), arm, count);
+        }
+    }
+
+    /** The statistics with the discounted sums decayed to now, as a read of Redis answers them. */
+    private ExperimentStats snapshot(ExperimentState state) {
+        return state.stats.snapshot(state.decayed.read(state.decay, micros()));
+    }
+
+    /** The clock in microseconds, the unit of Redis' TIME in the scripts. */
+    private long micros() {
+        return clock.getAsLong() * 1000;
     }
 
     @Override

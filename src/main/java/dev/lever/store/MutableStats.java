@@ -1,5 +1,6 @@
 package dev.lever.store;
 
+import dev.lever.policy.ArmStats;
 import dev.lever.stats.UnitMoments;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -117,7 +118,8 @@ final class MutableStats {
         }
     }
 
-    ExperimentStats snapshot() {
+    /** The statistics, each arm with its discounted sums by metric from {@code discounted}. */
+    ExperimentStats snapshot(Map<String, Map<String, ArmStats>> discounted) {
         Map<String, ArmMoments> arms = new HashMap<>();
         java.util.Set<String> ids = new java.util.HashSet<>(pulls.keySet());
         ids.addAll(values.keySet());
@@ -133,7 +135,8 @@ final class MutableStats {
                 metrics.put(metric, new MetricMoments((long) v[0], v[1], Math.max(0.0, v[2]),
                         armUnits.containsKey(metric) ? armUnits.get(metric).moments() : UnitMoments.EMPTY));
             }
-            arms.put(arm, new ArmMoments(pulls.getOrDefault(arm, 0L), units.getOrDefault(arm, 0L), metrics));
+            arms.put(arm, new ArmMoments(pulls.getOrDefault(arm, 0L), units.getOrDefault(arm, 0L), metrics,
+                    discounted.getOrDefault(arm, Map.of())));
         }
         return new ExperimentStats(arms);
     }

@@ -53,6 +53,7 @@ public class RedisStateStore implements StateStore {
     private static final LuaScript PULLS = LuaScript.load("pulls");
     private static final LuaScript COVARIATES = LuaScript.load("covariates");
     private static final LuaScript SEQUENTIAL = LuaScript.load("sequential");
+    private static final LuaScript STATS = LuaScript.load("stats");
 
     /**
      * The most commands sent in one pipelined batch: the client holds a waiting handler per command in flight, and
@@ -248,14 +249,15 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms, Duration stickyTtl) {
-        String[] args = new String[5 + retiredArms.size()];
+            Set<String> retiredArms, Duration stickyTtl, Decay decay) {
+        String[] args = new String[6 + retiredArms.size()];
         args[0] = Long.toString(expectedVersion);
         args[1] = definition;
         args[2] = newEpoch;
         args[3] = stickyTtl == null ? "0" : Long.toString(stickyTtl.toSeconds());
         args[4] = Long.toString(System.currentTimeMillis());
-        int i = 5;
+        args[5] = decay == null ? "" : decay.encode();
+        int i = 6;
         for (String arm : retiredArms) {
             args[i++] = arm;
         }
@@ -415,7 +417,8 @@ public class RedisStateStore implements StateStore {
 
     @Override
     public Uni<ExperimentStats> stats(String id) {
-        return admin(Call.STATS, redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.stats(id))).map(RedisStateStore::stats));
+        return admin(Call.STATS, STATS.run(redis, new String[] {RedisKeys.meta(id), RedisKeys.stats(id)})
+                .map(RedisStateStore::stats));
     }
 
     @Override

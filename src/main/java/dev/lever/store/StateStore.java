@@ -35,10 +35,19 @@ public interface StateStore {
      * @param retiredArms the arms that get no traffic, which sticky units must leave
      * @param stickyTtl how long the experiment's sticky units are kept ({@link Sticky#ttl}), or {@code null} when
      *     it is not sticky
+     * @param decay what to discount from now on when its policy forgets old evidence, or {@code null} when it does
+     *     not: the discounted sums are then no longer updated (they are kept, and decay on from where they were if
+     *     a later definition discounts again)
      * @return the saved experiment, or empty when the version no longer matched (a concurrent change)
      */
     Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
-            Set<String> retiredArms, Duration stickyTtl);
+            Set<String> retiredArms, Duration stickyTtl, Decay decay);
+
+    /** {@link #save(String, String, long, String, Set, Duration, Decay) Saves} an experiment that discounts nothing. */
+    default Uni<Optional<StoredExperiment>> save(String id, String definition, long expectedVersion, String newEpoch,
+            Set<String> retiredArms, Duration stickyTtl) {
+        return save(id, definition, expectedVersion, newEpoch, retiredArms, stickyTtl, null);
+    }
 
     /**
      * Deletes an experiment with everything kept for it: statistics, history, sticky assignments, unit records and
@@ -46,7 +55,10 @@ public interface StateStore {
      */
     Uni<Boolean> delete(String id);
 
-    /** An experiment's statistics, {@link ExperimentStats#EMPTY} when there are none. */
+    /**
+     * An experiment's statistics, {@link ExperimentStats#EMPTY} when there are none; its discounted sums decayed to
+     * the store's time now.
+     */
     Uni<ExperimentStats> stats(String id);
 
     /** Counts a pull (with a sticky assignment, or a unit's exposure) in one atomic step. */

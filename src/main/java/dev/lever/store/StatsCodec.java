@@ -1,12 +1,13 @@
 package dev.lever.store;
 
+import dev.lever.policy.ArmStats;
 import dev.lever.stats.UnitMoments;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Reads the fields of an experiment's statistics hash, as the Lua scripts write them (see
- * {@code lua/lib/moments.lua}), into {@link ExperimentStats}. Arm and metric ids cannot contain a colon, so the
+ * {@code lua/lib/moments.lua} and {@code lua/lib/decay.lua}), into {@link ExperimentStats}. Arm and metric ids cannot contain a colon, so the
  * field names never collide.
  */
 final class StatsCodec {
@@ -20,6 +21,7 @@ final class StatsCodec {
         long units;
         final Map<String, double[]> values = new HashMap<>();
         final Map<String, UnitMoments> unitMoments = new HashMap<>();
+        final Map<String, ArmStats> discounted = new HashMap<>();
 
         ArmMoments build() {
             Map<String, MetricMoments> metrics = new HashMap<>();
@@ -28,7 +30,7 @@ final class StatsCodec {
                 metrics.put(metric, new MetricMoments((long) v[0], v[1], Math.max(0.0, v[2]),
                         unitMoments.getOrDefault(metric, UnitMoments.EMPTY)));
             }
-            return new ArmMoments(pulls, units, metrics);
+            return new ArmMoments(pulls, units, metrics, discounted);
         }
 
         private java.util.Set<String> union() {
@@ -54,11 +56,18 @@ final class StatsCodec {
                 arm.values.put(parts[1], numbers(value));
             } else if (parts.length == 3 && parts[2].equals("u")) {
                 arm.unitMoments.put(parts[1], new PowerSums(numbers(value)).moments());
+            } else if (parts.length == 3 && parts[2].equals("d")) {
+                arm.discounted.put(parts[1], discounted(numbers(value)));
             }
         });
         Map<String, ArmMoments> built = new HashMap<>();
         arms.forEach((id, arm) -> built.put(id, arm.build()));
         return new ExperimentStats(built);
+    }
+
+    /** Discounted sums {t, pulls, count, sum, sum of squares} as a policy sees them (t aside). */
+    static ArmStats discounted(double[] v) {
+        return new ArmStats(v[1], v[2], v[3], Math.max(0.0, v[4]));
     }
 
     private static double[] numbers(String packed) {

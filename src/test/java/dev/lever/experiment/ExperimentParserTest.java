@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lever.error.LeverException;
+import dev.lever.policy.DiscountedThompson;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,13 +65,18 @@ class ExperimentParserTest {
     }
 
     @Test
-    void aDiscountedPolicyIsRefusedByTheServiceNamingItsStationaryRule() {
+    void aDiscountedPolicyIsAcceptedAndItsBinaryPriorRefusedForContinuousRewards() {
         ExperimentSpec spec = new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
                 Map.of("type", "discounted-thompson", "halfLife", "6h"), null, null, null, null, null, null, null,
                 null, null);
-        LeverException refused = assertThrows(LeverException.class, () -> ExperimentParser.parse("x", spec));
-        assertEquals("policy.type", refused.field());
-        assertTrue(refused.getMessage().contains("would run as thompson"), refused.getMessage());
+        assertEquals(new DiscountedThompson(Duration.ofHours(6), 1, 1, 1000),
+                ExperimentParser.parse("x", spec).policy());
+
+        ExperimentSpec continuous = new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
+                Map.of("type", "discounted-thompson", "halfLife", "6h", "alpha", 2), "continuous", null, null, null,
+                null, null, null, null, null);
+        LeverException refused = assertThrows(LeverException.class, () -> ExperimentParser.parse("x", continuous));
+        assertEquals("policy.alpha", refused.field());
     }
 
     @Test

@@ -155,7 +155,7 @@ class OfflineApiTest {
                 .statusCode(400).body("field", equalTo("policy.epsilon"));
         post("/experiments/" + id + "/evaluate", "{\"policy\": {\"type\": \"discounted-ucb\", \"halfLife\": \"6h\"}}")
                 .statusCode(400).body("field", equalTo("policy.type"))
-                .body("detail", containsString("no discounted statistics"));
+                .body("detail", containsString("replay keeps no discounted statistics"));
         post("/experiments/" + id + "/evaluate", "{\"since\": \"1-0\"}").statusCode(400)
                 .body("field", equalTo("policy"));
         post("/experiments/" + id + "/evaluate", "{\"policy\": {\"type\": \"fixed-split\"}, \"since\": \"yesterday\"}")

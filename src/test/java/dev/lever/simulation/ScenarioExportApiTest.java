@@ -67,6 +67,21 @@ class ScenarioExportApiTest {
     }
 
     @Test
+    void aDiscountedExperimentExportsItsTrafficAsDecisionsPerSecond() throws IOException {
+        String id = freshId("export-drift");
+        create(id, "{\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"discounted-thompson\", \"halfLife\": \"2h\"}}");
+        for (int i = 0; i < 48; i++) {
+            post("/reward", "{\"experiment\": \"" + id + "\", \"arm\": \"" + (i % 2 == 0 ? "a" : "b")
+                    + "\", \"reward\": " + (i % 3 == 0 ? 1 : 0) + "}").statusCode(200);
+        }
+        Scenario scenario = read(get("/experiments/" + id + "/scenario?days=1&seed=3").statusCode(200).extract()
+                .asString());
+        assertTrue(scenario.policies().get(0).label().contains("halfLife=2h"), scenario.policies().get(0).label());
+        // 48 decisions spread over the hour a young experiment counts: 48 x 24 a day, written to 6 digits.
+        assertEquals(48 * 24 / 86_400.0, scenario.decisionsPerSecond(), 48 * 24 / 86_400.0 * 1e-5);
+    }
+
+    @Test
     void aContinuousArmNeedsSpreadAndBadQueriesAreRefused() throws IOException {
         String id = freshId("revenue");
         create(id, "{\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"ucb1\", \"c\": 5}, "

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.lever.policy.ArmStats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -306,5 +307,67 @@ class RedisStateStoreTest extends StateStoreContract {
         redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await().atMost(Duration.ofSeconds(10));
         String id = freshId();
         assertTrue(store.save(id, "{}", 0, "7", Set.of(), null).await().atMost(Duration.ofSeconds(5)).isPresent());
+    }
+
+    /** An arm's discounted sums {t, n, c, s, q} as the scripts stored them. */
+    private static double[] rawDiscounted(String id, String arm) {
+        Response raw = redis.send(Request.cmd(Command.HGET).arg(RedisKeys.stats(id)).arg(arm + ":" + REWARD + ":d"))
+                .await().atMost(Duration.ofSeconds(10));
+        String[] parts = raw.toString().split(" ");
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            v[i] = Double.parseDouble(parts[i]);
+        }
+        return v;
+    }
+
+    private static void assertRelative(double expected, double actual, String what) {
+        assertEquals(expected, actual, 1e-9 * Math.max(1e-300, Math.abs(expected)), what);
+    }
+
+    /**
+     * The scripts and {@link DecayedSums} (the in-memory store's mirror) agree: the same updates at the same times,
+     * the times the scripts took from Redis' clock, give the same discounted sums.
+     */
+    @Test
+    void scriptsAndJavaDiscountAlike() throws InterruptedException {
+        String id = freshId();
+        store.save(id, "{}", 0, "42", Set.of(), null, DECAY).await().atMost(Duration.ofSeconds(5));
+        DecayedSums mirror = new DecayedSums();
+
+        store.recordSelection(select(id, "arm-a", false)).await().atMost(Duration.ofSeconds(10));
+        mirror.addPulls(DECAY, (long) rawDiscounted(id, "arm-a")[0], "arm-a", 1);
+        Thread.sleep(150);
+        store.recordReward(decisionReward(id, "42", "t-1", "arm-a", 0.7)).await().atMost(Duration.ofSeconds(10));
+        mirror.addValue(DECAY, (long) rawDiscounted(id, "arm-a")[0], "arm-a", REWARD, 0.7);
+        Thread.sleep(300);
+        store.recordPulls(pulls(id, "42", Map.of("arm-a", 3L, "arm-b", 2L)), false).await()
+                .atMost(Duration.ofSeconds(10));
+        long batchAt = (long) rawDiscounted(id, "arm-a")[0];
+        assertEquals(batchAt, (long) rawDiscounted(id, "arm-b")[0], "one batch, one time");
+        mirror.addPulls(DECAY, batchAt, "arm-a", 3);
+        mirror.addPulls(DECAY, batchAt, "arm-b", 2);
+        Thread.sleep(450);
+        store.recordRewards(List.of(directReward(id, "arm-b", 2.5), decisionReward(id, "42", "t-2", "arm-a", 1.3),
+                decisionReward(id, "42", "t-3", "arm-a", -0.4))).await().atMost(Duration.ofSeconds(10));
+        long lastAt = (long) rawDiscounted(id, "arm-a")[0];
+        mirror.addPulls(DECAY, lastAt, "arm-b", 1);
+        mirror.addValue(DECAY, lastAt, "arm-b", REWARD, 2.5);
+        mirror.addValue(DECAY, lastAt, "arm-a", REWARD, 1.3);
+        mirror.addValue(DECAY, lastAt, "arm-a", REWARD, -0.4);
+
+        assertTrue(lastAt - batchAt >= 450_000, "Redis' clock moved between the updates");
+        Map<String, Map<String, ArmStats>> java = mirror.read(DECAY, lastAt);
+        for (String arm : List.of("arm-a", "arm-b")) {
+            double[] lua = rawDiscounted(id, arm);
+            assertEquals(lastAt, (long) lua[0], arm + " decayed to the last update");
+            ArmStats expected = java.get(arm).get(REWARD);
+            assertRelative(expected.pulls(), lua[1], "pulls of " + arm);
+            assertRelative(expected.rewardCount(), lua[2], "values of " + arm);
+            assertRelative(expected.rewardSum(), lua[3], "sum of " + arm);
+            assertRelative(expected.rewardSumOfSquares(), lua[4], "sum of squares of " + arm);
+        }
+        // Not sums that decay by nothing: arm-a's 4 pulls weigh about 2.7 after aging 0.9 and 0.45 half-lives.
+        assertTrue(java.get("arm-a").get(REWARD).pulls() < 3.0, "arm-a's earlier evidence has decayed");
     }
 }

@@ -13,6 +13,7 @@ import dev.lever.history.Resolution;
 import dev.lever.history.Resolutions;
 import dev.lever.history.RollUp;
 import dev.lever.policy.ArmStats;
+import dev.lever.policy.Discount;
 import dev.lever.stats.RunningSequential;
 import dev.lever.stats.UnitMoments;
 import java.time.Duration;
@@ -289,7 +290,10 @@ abstract class StateStoreContract {
     @Test
     void concurrentRewardsAndSelectionsAreCountedExactly() throws Exception {
         String id = freshId();
-        create(id);
+        // Discounted with a half-life of ten years, so that the discounted sums are counted too: they lose less than
+        // 1e-7 of their weight in the 45 s the test may take, while a lost update would be off by 1 in 3200.
+        store().save(id, "{}", 0, "42", Set.of(), null, new Decay(new Discount(Discount.MAX), REWARD)).await()
+                .atMost(WAIT).orElseThrow();
         int clients = 32;
         int perClient = 200;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -319,6 +323,12 @@ abstract class StateStoreContract {
         long half = (long) clients * perClient / 2;
         assertArm(stats, "arm-a", REWARD, half, half, half, half);
         assertArm(stats, "arm-b", REWARD, half, half, half, half);
+        for (String arm : List.of("arm-a", "arm-b")) {
+            ArmStats discounted = stats.arm(arm).discountedStats(REWARD);
+            assertEquals(half, discounted.pulls(), half * 1e-7, "discounted pulls of " + arm);
+            assertEquals(half, discounted.rewardCount(), half * 1e-7, "discounted rewards of " + arm);
+            assertEquals(half, discounted.rewardSum(), half * 1e-7, "discounted sum of " + arm);
+        }
     }
 
     /** A unit's exposure through /select, as a user split records it. */
@@ -688,5 +698,76 @@ abstract class StateStoreContract {
     void theFirstSecretWins() {
         String first = store().sharedSecret("secret-one-" + UUID.randomUUID()).await().atMost(WAIT);
         assertEquals(first, store().sharedSecret("secret-two").await().atMost(WAIT));
+    }
+
+    /** The shortest half-life a policy accepts, so that waits stay short. */
+    static final Decay DECAY = new Decay(new Discount(Discount.MIN), REWARD);
+
+    /**
+     * How far the store's clock (the wall clock, by Redis or in milliseconds) may run ahead of the test's monotonic
+     * one over a measured interval.
+     */
+    static final double CLOCK_SLACK_SECONDS = 0.01;
+
+    private void createDiscounted(String id) {
+        store().save(id, "{}", 0, "42", Set.of(), null, DECAY).await().atMost(WAIT).orElseThrow();
+    }
+
+    @Test
+    void discountedSumsLoseHalfTheirWeightEveryHalfLife() {
+        String id = freshId();
+        createDiscounted(id);
+        long start = System.nanoTime();
+        store().recordRewards(List.of(directReward(id, "arm-a", 2.0), decisionReward(id, "42", "t-1", "arm-a", 4.0),
+                directReward(id, "arm-b", 1.0))).await().atMost(WAIT);
+        letTimePass(Discount.MIN);
+        ExperimentStats later = store().stats(id).await().atMost(WAIT);
+        double realSeconds = (System.nanoTime() - start) / 1e9 + CLOCK_SLACK_SECONDS;
+
+        // The store's time moved by one half-life at least (and, for a real clock, by the time waited at most).
+        ArmStats a = later.arm("arm-a").discountedStats(REWARD);
+        double factor = a.pulls();
+        assertTrue(factor <= 0.5 + 1e-12 && factor >= Math.pow(2, -Math.max(1.0, realSeconds)) - 1e-12,
+                "one half-life halves the evidence, factor " + factor + " after " + realSeconds + " s");
+        assertEquals(2 * factor, a.rewardCount(), 1e-12, "every sum by the same factor");
+        assertEquals(6 * factor, a.rewardSum(), 1e-12);
+        assertEquals(20 * factor, a.rewardSumOfSquares(), 1e-12);
+        assertEquals(new ArmStats(factor, factor, factor, factor), later.arm("arm-b").discountedStats(REWARD),
+                "arms written together are read as of one instant");
+        assertArm(later, "arm-a", REWARD, 1, 2, 6.0, 20.0);
+
+        ExperimentStats after = store().recordPulls(pulls(id, "42", Map.of("arm-a", 1L)), true).await().atMost(WAIT)
+                .stats();
+        double pulls = after.arm("arm-a").discountedStats(REWARD).pulls();
+        assertTrue(pulls > 1 && pulls <= 1 + factor + 1e-12, "a new pull counts whole: " + pulls);
+    }
+
+    @Test
+    void selectionsAndPullsAreDiscountedUntilThePolicyStopsDiscounting() {
+        String plain = freshId();
+        create(plain);
+        store().recordSelection(select(plain, "arm-a", false)).await().atMost(WAIT);
+        assertEquals(Map.of(), store().stats(plain).await().atMost(WAIT).arm("arm-a").discounted(),
+                "a policy that does not discount has no discounted sums");
+
+        String id = freshId();
+        createDiscounted(id);
+        long start = System.nanoTime();
+        SelectionOutcome selected = store().recordSelection(select(id, "arm-a", true)).await().atMost(WAIT);
+        assertEquals(new ArmStats(1, 0, 0, 0), selected.stats().arm("arm-a").discountedStats(REWARD),
+                "the statistics returned with a write are read as of that write");
+        ExperimentStats batch = store().recordPulls(pulls(id, "42", Map.of("arm-a", 2L, "arm-b", 3L)), true)
+                .await().atMost(WAIT).stats();
+        double realSeconds = (System.nanoTime() - start) / 1e9 + CLOCK_SLACK_SECONDS;
+        double a = batch.arm("arm-a").discountedStats(REWARD).pulls();
+        assertTrue(a <= 3 && a >= 2 + Math.pow(2, -realSeconds) - 1e-12, "arm-a's earlier pull has aged: " + a);
+        assertEquals(3.0, batch.arm("arm-b").discountedStats(REWARD).pulls(), 1e-12);
+
+        store().save(id, "{}", 1, "42", Set.of(), null, null).await().atMost(WAIT).orElseThrow();
+        store().recordSelection(select(id, "arm-b", false)).await().atMost(WAIT);
+        ExperimentStats stopped = store().stats(id).await().atMost(WAIT);
+        assertEquals(4, stopped.arm("arm-b").pulls());
+        assertEquals(3.0, stopped.arm("arm-b").discountedStats(REWARD).pulls(), 1e-12,
+                "a policy that stopped discounting leaves the discounted sums as they were");
     }
 }
