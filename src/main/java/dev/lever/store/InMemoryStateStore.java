@@ -58,6 +58,8 @@ public class InMemoryStateStore implements StateStore {
         /** What the policy discounts, null when it discounts nothing. */
         Decay decay;
         final DecayedSums decayed = new DecayedSums();
+        /** The instant of the call holding the lock, in microseconds: one per call, as one TIME per script. */
+        long callMicros;
         final MutableHistory timeline = new MutableHistory(history);
         final Map<String, RunningSequential> sequential = new HashMap<>();
         /** Sticky units by generation, as {@code lua/select.lua} keeps them: only the current and previous one. */
@@ -106,6 +108,7 @@ public class InMemoryStateStore implements StateStore {
                 return read;
             }
             synchronized (state) {
+                state.callMicros = micros();
                 for (LoggedEntry entry : state.log) {
                     if (read.size() >= count) {
                         break;
@@ -126,6 +129,7 @@ public class InMemoryStateStore implements StateStore {
 
     private StoredExperiment snapshotOf(ExperimentState state) {
         synchronized (state) {
+            state.callMicros = micros();
             return state.experiment;
         }
     }
@@ -152,6 +156,7 @@ public class InMemoryStateStore implements StateStore {
         return Uni.createFrom().item(() -> {
             ExperimentState state = experiments.computeIfAbsent(id, k -> new ExperimentState());
             synchronized (state) {
+                state.callMicros = micros();
                 long current = state.experiment == null ? 0 : state.experiment.version();
                 if (current != expectedVersion || experiments.get(id) != state) {
                     return Optional.empty();
@@ -175,6 +180,7 @@ public class InMemoryStateStore implements StateStore {
                 return false;
             }
             synchronized (state) {
+                state.callMicros = micros();
                 boolean existed = state.experiment != null;
                 state.experiment = null;
                 return existed;
@@ -190,6 +196,7 @@ public class InMemoryStateStore implements StateStore {
                 return ExperimentStats.EMPTY;
             }
             synchronized (state) {
+                state.callMicros = micros();
                 return snapshot(state);
             }
         });
@@ -213,6 +220,7 @@ public class InMemoryStateStore implements StateStore {
                 return stale;
             }
             synchronized (state) {
+                state.callMicros = micros();
                 if (state.experiment == null || !state.experiment.epoch().equals(epoch)) {
                     return stale;
                 }
@@ -300,6 +308,7 @@ public class InMemoryStateStore implements StateStore {
                 return outcomes;
             }
             synchronized (state) {
+                state.callMicros = micros();
                 for (RewardRecord reward : rewards) {
                     boolean current = state.experiment != null && state.experiment.epoch().equals(reward.epoch());
                     outcomes.add(current ? apply(state, reward) : RewardOutcome.STALE);
@@ -329,7 +338,7 @@ public class InMemoryStateStore implements StateStore {
             }
             state.stats.addValue(reward.arm(), credit.metric(), credit.value());
             if (state.decay != null) {
-                state.decayed.addValue(state.decay, micros(), reward.arm(), credit.metric(), credit.value());
+                state.decayed.addValue(state.decay, state.callMicros, reward.arm(), credit.metric(), credit.value());
             }
             credited.put(credit.metric(), credit.value());
             if (reward.logged() && credit.token() != null) {
@@ -352,13 +361,13 @@ public class InMemoryStateStore implements StateStore {
     private void addPulls(ExperimentState state, String arm, long count) {
         state.stats.addPulls(arm, count);
         if (state.decay != null) {
-            state.decayed.addPulls(state.decay, micros(), arm, count);
+            state.decayed.addPulls(state.decay, state.callMicros, arm, count);
         }
     }
 
     /** The statistics with the discounted sums decayed to now, as a read of Redis answers them. */
     private ExperimentStats snapshot(ExperimentState state) {
-        return state.stats.snapshot(state.decayed.read(state.decay, micros()));
+        return state.stats.snapshot(state.decayed.read(state.decay, state.callMicros));
     }
 
     /** The clock in microseconds, the unit of Redis' TIME in the scripts. */
@@ -374,6 +383,7 @@ public class InMemoryStateStore implements StateStore {
                 return Map.of();
             }
             synchronized (state) {
+                state.callMicros = micros();
                 return Map.copyOf(state.sequential);
             }
         });

@@ -58,7 +58,9 @@ class DiscountedPolicyApiTest {
         get("/experiments/" + discounted).statusCode(200)
                 .body("policy.type", equalTo("discounted-thompson"))
                 .body("policy.halfLife", equalTo("1s"))
-                .body("stats[1].allocation", greaterThan(0.9))
+                // b leads as long as any evidence is left; on a slow machine more of it has decayed by now, toward
+                // an even split, so the bound is the one plain Thompson cannot reach.
+                .body("stats[1].allocation", greaterThan(0.6))
                 .body("stats[0].pulls", equalTo(70))
                 .body("stats[0].rewardSum", equalTo(50.0))
                 .body("stats[0].discounted.pulls", lessThan(23.2))
@@ -76,8 +78,10 @@ class DiscountedPolicyApiTest {
                 toB++;
             }
         }
-        // With b chosen with probability above 0.9, 25 or fewer of 40 has probability below 1e-5.
-        assertTrue(toB > 25, "the decisions follow b: " + toB + " of 40");
+        // Drawn from the discounted statistics, b is chosen with probability 0.5 or more (more than 0.9 right after
+        // the rewards; toward 0.5 as all evidence decays on a slow machine): 10 or fewer of 40 then has probability
+        // below 1e-3. From the plain statistics (b below 0.05) more than 10 would have probability below 1e-5.
+        assertTrue(toB > 10, "the decisions follow b: " + toB + " of 40");
     }
 
     @Test

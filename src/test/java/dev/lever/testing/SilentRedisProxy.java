@@ -58,8 +58,9 @@ public class SilentRedisProxy implements QuarkusTestResourceLifecycleManager {
         acceptor.setDaemon(true);
         acceptor.start();
         running = this;
+        // The production bound on the request path: what HangingRedisTest checks calls return within.
         return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + server.getLocalPort(), "lever.store.type",
-                "redis");
+                "redis", "lever.store.timeout", "250ms");
     }
 
     private void pump(Socket from, Socket to) {
