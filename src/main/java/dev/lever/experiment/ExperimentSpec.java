@@ -23,8 +23,17 @@ import java.util.Map;
  *     p-values become valid
  * @param test for a fixed split: {@code fixed-horizon} (the default: p-values valid at the planned sample) or
  *     {@code sequential} (always-valid p-values: look as often as you like)
+ * @param autoStop for a fixed split with guardrail metrics: whether a challenger shown worse than a guardrail's
+ *     margin stops receiving traffic (default false; a bandit with guardrails always stops such an arm)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
-        Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan, String test) {
+        Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan, String test,
+        Boolean autoStop) {
+
+    public ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
+            Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
+            String test) {
+        this(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan, test, null);
+    }
 }
