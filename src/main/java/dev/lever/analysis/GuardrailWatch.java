@@ -102,7 +102,7 @@ public class GuardrailWatch {
     static double alpha(Experiment experiment) {
         Plan plan = experiment.plan();
         double alpha = plan == null ? Plan.DEFAULT_ALPHA : plan.alpha();
-        return Math.min(0.25, alpha / Math.max(1, experiment.arms().size() - 1));
+        return GuardrailMonitor.levelPerArm(alpha, experiment.arms().size());
     }
 
     static GuardrailMonitor monitor(Metric metric, double alpha) {

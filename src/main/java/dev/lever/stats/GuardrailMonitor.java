@@ -79,6 +79,20 @@ public record GuardrailMonitor(double margin, boolean relative, boolean higherIs
         return Optional.of(new Look(d, cs, cs.upper() < 0));
     }
 
+    /**
+     * The level of each arm's stop when {@code arms} arms (the control among them) are watched: alpha split among
+     * the arms other than the control (Bonferroni), so that the chance of any false stop stays at most alpha; capped
+     * at 0.25.
+     *
+     * @param alpha the experiment's level, in (0, 0.5]
+     * @param arms every arm of the experiment, active or not, >= 1: counting them all keeps the level from rising as
+     *     arms are stopped
+     */
+    public static double levelPerArm(double alpha, int arms) {
+        InvalidStatisticsArgumentException.requireAlpha(alpha);
+        return Math.min(0.25, alpha / Math.max(1, arms - 1));
+    }
+
     /** The mixing scale: a tenth of the control's value, or of the pooled standard deviation when that is 0. */
     public static double tau(Estimate control, Estimate arm) {
         double scale = Math.abs(control.value());
