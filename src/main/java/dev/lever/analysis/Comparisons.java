@@ -182,12 +182,16 @@ final class Comparisons {
     }
 
     private SampleRatioView sampleRatio() {
-        long[] observed = arms.stream().mapToLong(this::units).toArray();
-        SampleRatio srm = SampleRatio.test(observed, weights, SampleRatio.DEFAULT_THRESHOLD);
         Map<String, Double> plannedWeights = new LinkedHashMap<>();
         for (int i = 0; i < arms.size(); i++) {
             plannedWeights.put(arms.get(i), weights[i]);
         }
+        if (arms.size() < 2) {
+            // Every challenger retired or stopped: one arm takes all the traffic, which no ratio can contradict.
+            return new SampleRatioView(1.0, false, plannedWeights);
+        }
+        long[] observed = arms.stream().mapToLong(this::units).toArray();
+        SampleRatio srm = SampleRatio.test(observed, weights, SampleRatio.DEFAULT_THRESHOLD);
         return new SampleRatioView(srm.pValue(), srm.flagged(), plannedWeights);
     }
 

@@ -111,6 +111,23 @@ class GuardrailWatchTest {
         assertTrue(perCheckMillis < 20, "one check of 1,000 arms took " + perCheckMillis + " ms");
     }
 
+    @Test
+    void anAbTestWhoseOnlyChallengerWasStoppedStillHasAnAnalysis() throws IOException {
+        Experiment ab = ExperimentParser.parse("guard-ab", JSON.readValue("{\"arms\": [\"a\", \"b\"], \"policy\": "
+                + "{\"type\": \"fixed-split\"}, \"split\": \"request\", \"autoStop\": true, \"metrics\": "
+                + "[{\"id\": \"conversion\"}, {\"id\": \"latency\", \"type\": \"continuous\", \"direction\": "
+                + "\"lower\", \"guardrail\": true, \"margin\": 0.1}]}", ExperimentSpec.class));
+        ExperimentStats bad = stats(Map.of("a", latency(100, 100, 10), "b", latency(100, 200, 10)));
+        ArmStop stop = GuardrailWatch.failures(ab, bad, NOW).get("b");
+        assertEquals(0.05, stop.alpha(), 1e-12, "one challenger: the whole alpha");
+        Experiment stopped = ab.withStopped("b", stop);
+        Views.Analysis analysis = new Comparisons(stopped, stopped.plannedShares().orElseThrow(), bad, false,
+                Map.of()).analysis();
+        assertEquals(Set.of("b"), analysis.guardrailStops().keySet());
+        assertEquals("keep-control", analysis.verdict().decision());
+        assertFalse(analysis.sampleRatio().mismatch());
+    }
+
     private static Experiment bandit(String arms) {
         try {
             ExperimentSpec spec = JSON.readValue("{\"arms\": " + arms + ", \"policy\": {\"type\": \"thompson\"},"
