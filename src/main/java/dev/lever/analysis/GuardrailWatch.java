@@ -47,10 +47,19 @@ public class GuardrailWatch {
         this.experiments = experiments;
     }
 
-    /** Judges the snapshot and, if an arm failed, stops it in the background. */
+    /**
+     * Judges the snapshot and, if an arm failed, stops it in the background. Never throws: the decision path that
+     * calls it must go on whatever the statistics hold.
+     */
     public void check(VersionedExperiment versioned, ExperimentStats stats) {
-        Map<String, ArmStop> stops = failures(versioned.experiment(), stats, Instant.now());
         String id = versioned.experiment().id();
+        Map<String, ArmStop> stops;
+        try {
+            stops = failures(versioned.experiment(), stats, Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "experiment '%s': guardrails not checked on this refresh", id);
+            return;
+        }
         if (stops.isEmpty() || !writing.add(id)) {
             return;
         }

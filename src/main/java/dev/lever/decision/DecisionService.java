@@ -190,10 +190,10 @@ public class DecisionService {
                 live.remove(id, experiment);
             }
             experiment.refreshed(same && !outcome.degraded() ? outcome.stats() : null, start);
+            mine.complete(outcome);
             if (same && !outcome.degraded() && versioned.experiment().autoStop()) {
                 guardrails.check(versioned, outcome.stats());
             }
-            mine.complete(outcome);
         }, failure -> {
             experiment.refreshed(null, start);
             mine.completeExceptionally(failure);

@@ -77,7 +77,7 @@ record AbTest(FixedSplit policy, Split split, String control, Plan plan, boolean
         }
         return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), null, null,
                 common.metrics(), split.wireName(), control, plan == null ? null : plan.toSpec(primary),
-                sequential ? SEQUENTIAL : FIXED_HORIZON, autoStop ? true : null);
+                sequential ? SEQUENTIAL : FIXED_HORIZON, autoStop);
     }
 
     @Override
