@@ -8,6 +8,7 @@ import dev.lever.analysis.Views.CupedView;
 import dev.lever.analysis.Views.MetricAnalysis;
 import dev.lever.analysis.Views.SampleRatioView;
 import dev.lever.experiment.Arm;
+import dev.lever.experiment.ArmStop;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.FieldPath;
 import dev.lever.experiment.Metric;
@@ -19,6 +20,7 @@ import dev.lever.stats.Cuped;
 import dev.lever.stats.Estimate;
 import dev.lever.stats.Estimates;
 import dev.lever.stats.FixedHorizonTests;
+import dev.lever.stats.GuardrailMonitor;
 import dev.lever.stats.Form;
 import dev.lever.stats.Interval;
 import dev.lever.stats.InvalidStatisticsArgumentException;
@@ -146,7 +148,13 @@ final class Comparisons {
         arms.forEach(arm -> decisions.put(arm, stats.arm(arm).pulls()));
         return new Analysis(experiment.id(), experiment.sequential() ? "sequential" : "fixed-horizon",
                 perUnit ? experiment.split().wireName() : "decision", alpha, experiment.control(), units(), decisions,
-                plannedUnitsPerArm(), srm, metrics, verdict);
+                plannedUnitsPerArm(), srm, metrics, verdict, guardrailStops());
+    }
+
+    private Map<String, ArmStop> guardrailStops() {
+        Map<String, ArmStop> stops = new LinkedHashMap<>();
+        experiment.arms().stream().filter(a -> a.stop() != null).forEach(a -> stops.put(a.id(), a.stop()));
+        return stops.isEmpty() ? null : stops;
     }
 
     private String unitNoun() {
@@ -174,12 +182,16 @@ final class Comparisons {
     }
 
     private SampleRatioView sampleRatio() {
-        long[] observed = arms.stream().mapToLong(this::units).toArray();
-        SampleRatio srm = SampleRatio.test(observed, weights, SampleRatio.DEFAULT_THRESHOLD);
         Map<String, Double> plannedWeights = new LinkedHashMap<>();
         for (int i = 0; i < arms.size(); i++) {
             plannedWeights.put(arms.get(i), weights[i]);
         }
+        if (arms.size() < 2) {
+            // Every challenger retired or stopped: one arm takes all the traffic, which no ratio can contradict.
+            return new SampleRatioView(1.0, false, plannedWeights);
+        }
+        long[] observed = arms.stream().mapToLong(this::units).toArray();
+        SampleRatio srm = SampleRatio.test(observed, weights, SampleRatio.DEFAULT_THRESHOLD);
         return new SampleRatioView(srm.pValue(), srm.flagged(), plannedWeights);
     }
 
@@ -195,7 +207,15 @@ final class Comparisons {
 
     /** An arm's estimate of a metric, or null while it has too few observations for one. */
     Estimate estimate(String arm, Metric metric) {
-        ArmMoments moments = stats.arm(arm);
+        return estimate(stats.arm(arm), metric, perUnit);
+    }
+
+    /**
+     * An arm's estimate of a metric from its moments, or null while it has too few observations for one.
+     *
+     * @param perUnit whether each unit (true) or each decision (false) is an observation
+     */
+    static Estimate estimate(ArmMoments moments, Metric metric, boolean perUnit) {
         MetricMoments values = moments.metric(metric.id());
         boolean binary = metric.kind() == RewardKind.BINARY;
         if (perUnit) {
@@ -358,11 +378,7 @@ final class Comparisons {
             double delta = plan.absoluteEffect();
             return SequentialTest.tunedTau(delta * delta / ((k + z) * (k + z)), alphaPerChallenger);
         }
-        double scale = Math.abs(control.value());
-        if (scale == 0) {
-            scale = Math.sqrt((control.variance() * control.units() + candidate.variance() * candidate.units()) / 2);
-        }
-        return scale > 0 ? 0.1 * scale : 1e-6;
+        return GuardrailMonitor.tau(control, candidate);
     }
 
     /** The CUPED adjustment when units sent pre-experiment values of this metric, else null. */

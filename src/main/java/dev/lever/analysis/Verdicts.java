@@ -73,6 +73,10 @@ final class Verdicts {
                 }
             }
         }
+        if (in.challengers().isEmpty()) {
+            return new Verdict(KEEP_CONTROL, null, null, "Keep " + in.control() + ": no challenger is active (each "
+                    + "was retired, or stopped by a guardrail: see guardrailStops).");
+        }
         String best = null;
         double bestGain = 0;
         List<String> undecided = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.lever.analysis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lever.experiment.ArmStop;
 import java.util.List;
 import java.util.Map;
 
@@ -19,11 +20,13 @@ final class Views {
      * @param decisions per arm, the decisions made (a returning user makes several)
      * @param plannedUnitsPerArm the plan's sample per arm (for a sequential test, the sample at which the tuned
      *     always-valid test reaches the planned power)
+     * @param guardrailStops by arm, why a guardrail stopped it (an arm still stopped is no longer analysed); absent
+     *     when none was
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Analysis(String experiment, String test, String unit, double alpha, String control,
             Map<String, Long> units, Map<String, Long> decisions, Long plannedUnitsPerArm, SampleRatioView sampleRatio,
-            List<MetricAnalysis> metrics, Verdict verdict) {
+            List<MetricAnalysis> metrics, Verdict verdict, Map<String, ArmStop> guardrailStops) {
     }
 
     /** Sample-ratio mismatch of the observed units against the planned weights. */

@@ -3,6 +3,7 @@ package dev.lever.decision;
 import dev.lever.error.LeverException;
 import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
+import dev.lever.analysis.GuardrailWatch;
 import dev.lever.experiment.ExperimentChanged;
 import dev.lever.experiment.ExperimentService;
 import dev.lever.experiment.VersionedExperiment;
@@ -68,6 +69,7 @@ public class DecisionService {
     private final ExperimentService experiments;
     private final DecisionConfig config;
     private final DecisionMetrics metrics;
+    private final GuardrailWatch guardrails;
     private final ConcurrentHashMap<String, LiveExperiment> live = new ConcurrentHashMap<>();
     /**
      * The newest version of each experiment changed through this replica: a definition read before the change and
@@ -79,8 +81,9 @@ public class DecisionService {
     private volatile DecisionIds ids;
 
     DecisionService(StateStore store, ExperimentService experiments, DecisionConfig config, SigningKeys signingKeys,
-            DecisionMetrics metrics) {
+            DecisionMetrics metrics, GuardrailWatch guardrails) {
         this.store = store;
+        this.guardrails = guardrails;
         this.experiments = experiments;
         this.config = config;
         this.metrics = metrics;
@@ -189,6 +192,9 @@ public class DecisionService {
             }
             experiment.refreshed(same && !outcome.degraded() ? outcome.stats() : null, start);
             mine.complete(outcome);
+            if (same && !outcome.degraded() && versioned.experiment().autoStop()) {
+                guardrails.check(versioned, outcome.stats());
+            }
         }, failure -> {
             experiment.refreshed(null, start);
             mine.completeExceptionally(failure);

@@ -21,8 +21,10 @@ import java.util.Optional;
  * @param control the arm challengers are compared with, an active arm
  * @param plan the planned sample, or {@code null}
  * @param sequential whether the analysis uses always-valid sequential tests rather than fixed-horizon ones
+ * @param autoStop whether a challenger that fails a guardrail stops receiving traffic
  */
-record AbTest(FixedSplit policy, Split split, String control, Plan plan, boolean sequential) implements Design {
+record AbTest(FixedSplit policy, Split split, String control, Plan plan, boolean sequential, boolean autoStop)
+        implements Design {
 
     static final String FIXED_HORIZON = "fixed-horizon";
     static final String SEQUENTIAL = "sequential";
@@ -75,7 +77,7 @@ record AbTest(FixedSplit policy, Split split, String control, Plan plan, boolean
         }
         return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), null, null,
                 common.metrics(), split.wireName(), control, plan == null ? null : plan.toSpec(primary),
-                sequential ? SEQUENTIAL : FIXED_HORIZON);
+                sequential ? SEQUENTIAL : FIXED_HORIZON, autoStop);
     }
 
     @Override
@@ -110,6 +112,17 @@ record AbTest(FixedSplit policy, Split split, String control, Plan plan, boolean
         }
         double sum = total;
         return new AbTest(new FixedSplit(kept.stream().map(w -> w / sum).toList()), split, control, plan,
-                sequential);
+                sequential, autoStop);
+    }
+
+    @Override
+    public Design withReinstated(String experimentId, String armId) {
+        if (!equalShares()) {
+            throw LeverException.conflict("arm", "experiment '" + experimentId + "' splits traffic by explicit "
+                    + "weights: bring '" + armId + "' back with PUT /experiments/" + experimentId + ", listing it as "
+                    + "{\"id\": \"" + armId + "\", \"retired\": false} with a weight");
+        }
+        // Equal shares follow the active arms: under a hashed split only the units the returning arm wins move.
+        return this;
     }
 }

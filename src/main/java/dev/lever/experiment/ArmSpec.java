@@ -1,6 +1,7 @@
 package dev.lever.experiment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -11,8 +12,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param retired whether the arm is retired: it gets no traffic, but its statistics stay; {@code null} when the
  *     request did not say (a bare id, or an object without {@code retired}), which means active for a new arm and
  *     may not bring a retired arm back
+ * @param guardrailStop why a guardrail stopped the arm ({@link ArmStop}); written by the service only: a request's
+ *     value is ignored and the stored record kept
  */
-public record ArmSpec(String id, Boolean retired) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ArmSpec(String id, Boolean retired, ArmStop guardrailStop) {
+
+    public ArmSpec(String id, Boolean retired) {
+        this(id, retired, null);
+    }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static ArmSpec of(String id) {
@@ -20,8 +28,9 @@ public record ArmSpec(String id, Boolean retired) {
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-    static ArmSpec of(@JsonProperty("id") String id, @JsonProperty("retired") Boolean retired) {
-        return new ArmSpec(id, retired);
+    static ArmSpec of(@JsonProperty("id") String id, @JsonProperty("retired") Boolean retired,
+            @JsonProperty("guardrailStop") ArmStop guardrailStop) {
+        return new ArmSpec(id, retired, guardrailStop);
     }
 
     /** Whether the arm is retired; an arm that does not say is active. */

@@ -1,5 +1,6 @@
 package dev.lever.experiment;
 
+import dev.lever.error.LeverException;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
 import java.time.Duration;
@@ -15,8 +16,9 @@ import java.util.Optional;
  * @param policy the bandit policy (never a fixed split)
  * @param sticky whether a unit keeps the arm it was first given
  * @param stickyTtl how long a sticky unit that does not come back keeps its arm; {@code null} when not sticky
+ * @param control the arm the guardrails compare every other arm with, an active arm; {@code null} without guardrails
  */
-record Bandit(Policy policy, boolean sticky, Duration stickyTtl) implements Design {
+record Bandit(Policy policy, boolean sticky, Duration stickyTtl, String control) implements Design {
 
     @Override
     public Split split() {
@@ -24,8 +26,8 @@ record Bandit(Policy policy, boolean sticky, Duration stickyTtl) implements Desi
     }
 
     @Override
-    public String control() {
-        return null;
+    public boolean autoStop() {
+        return true;
     }
 
     @Override
@@ -60,7 +62,7 @@ record Bandit(Policy policy, boolean sticky, Duration stickyTtl) implements Desi
         }
         return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), sticky,
                 sticky ? Durations.format(stickyTtl) : null,
-                common.metrics(), null, null, null, null);
+                common.metrics(), null, control, null, null, null);
     }
 
     @Override
@@ -70,6 +72,15 @@ record Bandit(Policy policy, boolean sticky, Duration stickyTtl) implements Desi
 
     @Override
     public Design withRetired(String armId, List<Arm> active) {
+        if (armId.equals(control)) {
+            throw LeverException.conflict("arm", "cannot retire '" + armId + "': it is the control arm of the "
+                    + "guardrails");
+        }
+        return this;
+    }
+
+    @Override
+    public Design withReinstated(String experimentId, String armId) {
         return this;
     }
 }

@@ -34,6 +34,12 @@ public sealed interface Design permits Bandit, AbTest {
     /** Whether the analysis uses always-valid sequential tests (false for a bandit, which has no analysis). */
     boolean sequential();
 
+    /**
+     * Whether an arm that fails a guardrail stops receiving traffic (given guardrail metrics): always for a bandit,
+     * on request for an A/B test.
+     */
+    boolean autoStop();
+
     /** Whether this is a planned A/B test rather than a bandit. */
     boolean isAbTest();
 
@@ -68,4 +74,11 @@ public sealed interface Design permits Bandit, AbTest {
      * @throws dev.lever.error.LeverException (conflict) when the design cannot do without the arm
      */
     Design withRetired(String armId, List<Arm> active);
+
+    /**
+     * This design once the retired arm {@code armId} is active again.
+     *
+     * @throws dev.lever.error.LeverException (conflict) when the arm must come back with a new definition instead
+     */
+    Design withReinstated(String experimentId, String armId);
 }

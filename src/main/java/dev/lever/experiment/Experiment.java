@@ -72,9 +72,25 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         return design.stickyTtl();
     }
 
-    /** For an A/B test, the arm challengers are compared with; {@code null} for a bandit. */
+    /**
+     * The arm challengers are compared with: for an A/B test always, for a bandit the reference of its guardrails
+     * ({@code null} for a bandit without guardrails).
+     */
     public String control() {
         return design.control();
+    }
+
+    /** The guardrail metrics. */
+    public List<Metric> guardrails() {
+        return metrics.stream().filter(Metric::guardrail).toList();
+    }
+
+    /**
+     * Whether an arm that fails a guardrail stops receiving traffic: always for a bandit with guardrail metrics, on
+     * request ({@code "autoStop": true}) for an A/B test.
+     */
+    public boolean autoStop() {
+        return design.autoStop() && metrics.stream().anyMatch(Metric::guardrail);
     }
 
     /** For an A/B test, the planned sample, or {@code null}. */
@@ -111,10 +127,10 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
     }
 
     private ExperimentSpec toSpec(boolean sharesWrittenOut) {
-        List<ArmSpec> armSpecs = arms.stream().map(a -> new ArmSpec(a.id(), a.retired())).toList();
+        List<ArmSpec> armSpecs = arms.stream().map(a -> new ArmSpec(a.id(), a.retired(), a.stop())).toList();
         List<MetricSpec> metricSpecs = metrics.stream().map(Metric::toSpec).toList();
         ExperimentSpec common = new ExperimentSpec(armSpecs, null, reward().wireName(),
-                Durations.format(rewardWindow), null, null, metricSpecs, null, null, null, null);
+                Durations.format(rewardWindow), null, null, metricSpecs, null, null, null, null, null);
         return design.toSpec(common, activeArms(), reward(), sharesWrittenOut).withLog(log);
     }
 
@@ -223,10 +239,60 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         if (!hasArm(armId)) {
             throw LeverException.notFound("experiment '" + id + "' has no arm '" + armId + "'");
         }
-        List<Arm> updated = arms.stream().map(a -> a.id().equals(armId) ? new Arm(a.id(), true) : a).toList();
+        List<Arm> updated = arms.stream().map(a -> a.id().equals(armId) ? new Arm(a.id(), true, a.stop()) : a).toList();
         if (updated.stream().allMatch(Arm::retired)) {
             throw LeverException.conflict("arm", "cannot retire '" + armId + "': it is the last active arm");
         }
         return new Experiment(id, updated, metrics, rewardWindow, design.withRetired(armId, activeArms()), log);
+    }
+
+    /**
+     * This experiment with the arm stopped by a guardrail: retired, with the record of why.
+     *
+     * @throws LeverException (conflict) when the arm is the control or the last active arm
+     */
+    public Experiment withStopped(String armId, ArmStop stop) {
+        Experiment retired = withRetired(armId);
+        List<Arm> updated = retired.arms.stream().map(a -> a.id().equals(armId) ? new Arm(a.id(), true, stop) : a)
+                .toList();
+        return new Experiment(id, updated, metrics, rewardWindow, retired.design, log);
+    }
+
+    /**
+     * This experiment with a retired or stopped arm active again. A guardrail's stop record stays, marked reinstated
+     * at {@code at}: the operator has overridden the guardrail for this arm, which is not stopped again.
+     *
+     * @throws LeverException (not found) without such an arm, (conflict) when it is active or the design cannot
+     *     take it back without a new weight
+     */
+    public Experiment withReinstated(String armId, String at) {
+        Arm arm = arms.stream().filter(a -> a.id().equals(armId)).findFirst().orElseThrow(() ->
+                LeverException.notFound("experiment '" + id + "' has no arm '" + armId + "'"));
+        if (!arm.retired()) {
+            throw LeverException.conflict("arm", "arm '" + armId + "' is active: there is nothing to reinstate");
+        }
+        Design design = this.design.withReinstated(id, armId);
+        ArmStop stop = arm.stopped() ? arm.stop().reinstatedAt(at) : arm.stop();
+        List<Arm> updated = arms.stream().map(a -> a.id().equals(armId) ? new Arm(a.id(), false, stop) : a).toList();
+        return new Experiment(id, updated, metrics, rewardWindow, design, log);
+    }
+
+    /**
+     * This definition, about to replace {@code previous}, with the stop records the service wrote (a request cannot
+     * write them): each arm keeps its stored record, and a stopped arm the request brings back (as
+     * {@code "retired": false}) is reinstated at {@code at}. A new experiment starts without any.
+     *
+     * @param previous the stored definition, or {@code null} for a new experiment
+     */
+    public Experiment withStopsOf(Experiment previous, String at) {
+        List<Arm> updated = arms.stream().map(a -> {
+            ArmStop kept = previous == null ? null : previous.arms.stream().filter(p -> p.id().equals(a.id()))
+                    .map(Arm::stop).filter(s -> s != null).findFirst().orElse(null);
+            if (kept != null && !kept.reinstated() && !a.retired()) {
+                kept = kept.reinstatedAt(at);
+            }
+            return new Arm(a.id(), a.retired(), kept);
+        }).toList();
+        return new Experiment(id, updated, metrics, rewardWindow, design, log);
     }
 }

@@ -143,8 +143,9 @@ public final class ExperimentParser {
                 }
             }
         }
-        Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, spec)
-                : abTest(fixedSplit, sticky, spec, arms, metrics.get(0).kind());
+        boolean guardrails = metrics.stream().anyMatch(Metric::guardrail);
+        Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, spec, arms, guardrails)
+                : abTest(fixedSplit, sticky, spec, arms, metrics.get(0).kind(), guardrails);
         return new Experiment(id, arms, metrics, window, design, Boolean.TRUE.equals(spec.log()));
     }
 
@@ -167,7 +168,7 @@ public final class ExperimentParser {
             if (!seen.add(spec.id())) {
                 throw at.invalidBecause("arm ids must be unique; '" + spec.id() + "' appears twice");
             }
-            arms.add(new Arm(spec.id(), spec.isRetired()));
+            arms.add(new Arm(spec.id(), spec.isRetired(), spec.guardrailStop()));
         }
         if (arms.stream().allMatch(Arm::retired)) {
             throw ARMS.invalidBecause("at least one arm must be active (not retired)");
@@ -320,42 +321,59 @@ public final class ExperimentParser {
         return new Metric(id, kind, higher, true, margin, relative, form);
     }
 
-    private Design bandit(Policy policy, boolean sticky, Duration stickyTtl, ExperimentSpec spec) {
+    private Design bandit(Policy policy, boolean sticky, Duration stickyTtl, ExperimentSpec spec, List<Arm> arms,
+            boolean guardrails) {
         if (request) {
             if (spec.split() != null) {
                 throw FieldPath.of("split").invalidBecause("split applies to the fixed-split policy only; a bandit "
                         + "keeps a unit on its arm with \"sticky\": true");
             }
-            if (spec.control() != null) {
-                throw FieldPath.of("control").invalidBecause("control applies to the fixed-split policy only: a "
-                        + "bandit compares every arm with every other");
+            if (spec.control() != null && !guardrails) {
+                throw FieldPath.of("control").invalidBecause("control applies to the fixed-split policy and to "
+                        + "bandits with guardrail metrics: a bandit without guardrails compares every arm with every "
+                        + "other");
+            }
+            if (spec.autoStop() != null) {
+                throw FieldPath.of("autoStop").invalidBecause("autoStop applies to the fixed-split policy only: a "
+                        + "bandit with guardrail metrics always stops an arm that fails one");
             }
             if (spec.plan() != null || spec.test() != null) {
                 throw FieldPath.of(spec.plan() != null ? "plan" : "test").invalid("applies to the fixed-split policy "
                         + "only: a bandit's adaptive allocation is not a planned test");
             }
         }
-        return new Bandit(policy, sticky, stickyTtl);
+        return new Bandit(policy, sticky, stickyTtl, guardrails ? control(spec, arms) : null);
     }
 
-    private Design abTest(FixedSplit policy, boolean sticky, ExperimentSpec spec, List<Arm> arms,
-            RewardKind primary) {
-        if (request && sticky) {
-            throw FieldPath.of("sticky").invalidBecause("sticky applies to bandit policies; a fixed split keeps "
-                    + "each unit on its arm with \"split\": \"user\" or \"session\"");
-        }
-        Split split = spec.split() == null ? Split.USER : Split.fromWireName(FieldPath.of("split"), spec.split());
+    /** The declared control, an active arm, or by default the first active arm. */
+    private static String control(ExperimentSpec spec, List<Arm> arms) {
         String control = spec.control() != null ? spec.control()
                 : arms.stream().filter(a -> !a.retired()).findFirst().orElseThrow().id();
         if (arms.stream().noneMatch(a -> a.id().equals(control) && !a.retired())) {
             throw FieldPath.of("control").invalid("must be one of the active arms, was '" + Ids.printable(control)
                     + "'");
         }
+        return control;
+    }
+
+    private Design abTest(FixedSplit policy, boolean sticky, ExperimentSpec spec, List<Arm> arms,
+            RewardKind primary, boolean guardrails) {
+        if (request && sticky) {
+            throw FieldPath.of("sticky").invalidBecause("sticky applies to bandit policies; a fixed split keeps "
+                    + "each unit on its arm with \"split\": \"user\" or \"session\"");
+        }
+        Split split = spec.split() == null ? Split.USER : Split.fromWireName(FieldPath.of("split"), spec.split());
+        String control = control(spec, arms);
+        boolean autoStop = Boolean.TRUE.equals(spec.autoStop());
+        if (request && autoStop && !guardrails) {
+            throw FieldPath.of("autoStop").invalidBecause("autoStop stops a challenger that fails a guardrail: declare "
+                    + "a guardrail metric ({\"id\": ..., \"guardrail\": true, \"margin\": ...}) or remove autoStop");
+        }
         Plan plan = spec.plan() == null ? null : request ? requestedPlan(spec.plan(), primary)
                 : Plan.fromStored(spec.plan());
         boolean sequential = spec.test() != null && FieldPath.of("test")
                 .oneOf(spec.test(), AbTest.FIXED_HORIZON, AbTest.SEQUENTIAL).equals(AbTest.SEQUENTIAL);
-        return new AbTest(policy, split, control, plan, sequential);
+        return new AbTest(policy, split, control, plan, sequential, autoStop);
     }
 
     private static Plan requestedPlan(PlanSpec spec, RewardKind primary) {

@@ -157,4 +157,19 @@ public class ExperimentResource {
     public Uni<ExperimentView> retireArm(@PathParam("id") String id, @PathParam("arm") String arm) {
         return experiments.retireArm(id, arm);
     }
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    @Path("/{id}/arms/{arm}/reinstate")
+    @Operation(summary = "Reinstate an arm",
+            description = "A retired arm, or one a guardrail stopped, gets traffic again. A guardrail's stop record "
+                    + "stays in the definition, marked reinstated, and the guardrails no longer stop that arm.")
+    @APIResponse(responseCode = "200", ref = ApiDocumentation.EXPERIMENT)
+    @APIResponse(responseCode = "400", ref = ApiDocumentation.INVALID)
+    @APIResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocumentation.CONFLICT)
+    @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    public Uni<ExperimentView> reinstateArm(@PathParam("id") String id, @PathParam("arm") String arm) {
+        return experiments.reinstateArm(id, arm);
+    }
 }

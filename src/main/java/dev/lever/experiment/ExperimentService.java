@@ -15,6 +15,8 @@ import dev.lever.store.StoredExperiment;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +68,11 @@ public class ExperimentService {
         Experiment experiment = withinArmLimit(ExperimentParser.parse(id, spec));
         return find(id).chain(previous -> {
             if (previous.isEmpty()) {
-                return withinExperimentLimit().chain(() -> save(experiment, 0));
+                return withinExperimentLimit().chain(() -> save(experiment.withStopsOf(null, now()), 0));
             }
             experiment.checkCanReplace(previous.get().experiment());
             Experiment.checkNoImplicitReturn(previous.get().experiment(), spec.arms());
-            return save(experiment, previous.get().version());
+            return save(experiment.withStopsOf(previous.get().experiment(), now()), previous.get().version());
         }).chain(saved -> view(saved.experiment().id()));
     }
 
@@ -119,7 +121,7 @@ public class ExperimentService {
             Experiment experiment = withinArmLimit(ExperimentParser.parse(id, spec));
             experiment.checkCanReplace(current.experiment());
             Experiment.checkNoImplicitReturn(current.experiment(), spec.arms());
-            return save(experiment, current.version());
+            return save(experiment.withStopsOf(current.experiment(), now()), current.version());
         }).chain(saved -> view(id));
     }
 
@@ -138,6 +140,40 @@ public class ExperimentService {
     /** Retires an arm: it gets no more traffic, and its statistics stay. */
     public Uni<ExperimentView> retireArm(String id, String armId) {
         return update(id, experiment -> experiment.withRetired(armId));
+    }
+
+    /**
+     * Brings a retired arm, or one a guardrail stopped, back into the traffic. A guardrail's stop record stays,
+     * marked reinstated: the operator has overridden the guardrail for this arm, which is not stopped again.
+     */
+    public Uni<ExperimentView> reinstateArm(String id, String armId) {
+        return update(id, experiment -> experiment.withReinstated(armId, now()));
+    }
+
+    /**
+     * Stops arms that failed a guardrail, in one write conditional on the version that was checked: when two
+     * replicas race, the second finds the version changed and writes nothing, so a stop is recorded once. An arm
+     * that can no longer be stopped (it is the control, or the last active arm) is skipped.
+     *
+     * @param checked the definition the statistics were judged against
+     * @param stops by arm id
+     * @return the arms stopped, empty when none was (or the definition changed meanwhile)
+     */
+    public Uni<List<String>> stopArms(VersionedExperiment checked, Map<String, ArmStop> stops) {
+        Experiment stopped = checked.experiment();
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<String, ArmStop> stop : stops.entrySet()) {
+            try {
+                stopped = stopped.withStopped(stop.getKey(), stop.getValue());
+                done.add(stop.getKey());
+            } catch (LeverException cannot) {
+                // the control or the last active arm: it keeps serving, and the analysis still shows the failure
+            }
+        }
+        if (done.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return saveIfUnchanged(stopped, checked.version()).map(saved -> saved.isPresent() ? done : List.of());
     }
 
     /** Deletes the experiment with its statistics; its outstanding decisions can no longer be rewarded. */
@@ -159,13 +195,22 @@ public class ExperimentService {
     }
 
     private Uni<VersionedExperiment> save(Experiment experiment, long expectedVersion) {
+        return saveIfUnchanged(experiment, expectedVersion).map(saved -> saved.orElseThrow(() ->
+                LeverException.conflict(null, "experiment '" + experiment.id() + "' was changed by another request "
+                        + "meanwhile; read it again and retry")));
+    }
+
+    /** Saves the definition if its stored version is still {@code expectedVersion}; empty when it is not. */
+    private Uni<Optional<VersionedExperiment>> saveIfUnchanged(Experiment experiment, long expectedVersion) {
         String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         return store.save(experiment.id(), write(experiment.toSpec()), expectedVersion, epoch,
                         experiment.retiredArmIds(), experiment.stickyTtl(), decayOf(experiment))
-                .map(saved -> saved.map(this::parse).orElseThrow(() -> LeverException.conflict(null,
-                        "experiment '" + experiment.id() + "' was changed by another request meanwhile; "
-                                + "read it again and retry")))
-                .invoke(saved -> changes.fire(new ExperimentChanged(experiment.id(), saved)));
+                .map(saved -> saved.map(this::parse))
+                .invoke(saved -> saved.ifPresent(s -> changes.fire(new ExperimentChanged(experiment.id(), s))));
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /** What the store discounts for the experiment: its primary metric, when its policy forgets old evidence. */

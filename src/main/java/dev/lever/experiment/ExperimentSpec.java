@@ -23,24 +23,34 @@ import java.util.Map;
  *     p-values become valid
  * @param test for a fixed split: {@code fixed-horizon} (the default: p-values valid at the planned sample) or
  *     {@code sequential} (always-valid p-values: look as often as you like)
+ * @param autoStop for a fixed split with guardrail metrics: whether a challenger shown worse than a guardrail's
+ *     margin stops receiving traffic (default false; a bandit with guardrails always stops such an arm)
  * @param log whether every decision and the rewards credited to it are kept in the experiment's decision log
  *     (default false)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
         Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
-        String test, Boolean log) {
+        String test, Boolean autoStop, Boolean log) {
+
+    /** A definition without the auto-stop and decision log options (both off). */
+    public ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
+            Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
+            String test) {
+        this(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan, test, null, null);
+    }
 
     /** A definition without the decision log option (off). */
     public ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
             Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
-            String test) {
-        this(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan, test, null);
+            String test, Boolean autoStop) {
+        this(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan, test, autoStop,
+                null);
     }
 
     /** This definition with the decision log on, or the option left out when off (its default). */
     ExperimentSpec withLog(boolean on) {
         return new ExperimentSpec(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan,
-                test, on ? Boolean.TRUE : null);
+                test, autoStop, on ? Boolean.TRUE : null);
     }
 }

@@ -12,8 +12,22 @@ import org.apache.commons.math3.random.RandomGenerator;
  * @param sd the standard deviation of a Gaussian arm; 0 for a Bernoulli arm
  * @param jumps steps at which the mean jumps to a new value, in increasing order
  * @param drift a linear drift of the mean, or {@code null}
+ * @param guardrail the distribution of the scenario's guardrail metric on this arm, or {@code null} without one
  */
-public record ArmModel(String id, double mean, double sd, List<Jump> jumps, Drift drift) {
+public record ArmModel(String id, double mean, double sd, List<Jump> jumps, Drift drift, Values guardrail) {
+
+    /** A stationary distribution of a second metric: Gaussian with this sd, or Bernoulli when sd is 0. */
+    public record Values(double mean, double sd) {
+
+        /** One value. */
+        double draw(RandomGenerator rng) {
+            return sd == 0 ? (rng.nextDouble() < mean ? 1.0 : 0.0) : mean + sd * rng.nextGaussian();
+        }
+    }
+
+    public ArmModel(String id, double mean, double sd, List<Jump> jumps, Drift drift) {
+        this(id, mean, sd, jumps, drift, null);
+    }
 
     /** From step {@code at} on, the mean is {@code mean}. */
     public record Jump(long at, double mean) {

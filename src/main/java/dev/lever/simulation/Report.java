@@ -32,9 +32,14 @@ public record Report(Scenario scenario, long[] checkpoints, List<PolicySummary> 
      * @param meanReward mean final cumulative reward
      * @param finalRegrets each repetition's final regret, in repetition order: run r of every policy faced the
      *     same reward draws (common random numbers), so runs of two policies pair up by index
+     * @param meanPulls per arm, the mean number of decisions it got
+     * @param stoppedShare per arm, the share of runs in which the guardrail stopped it
+     * @param meanStoppedAt per arm, the mean step at which it was stopped, over the runs that stopped it (NaN when
+     *     none did)
      */
     public record PolicySummary(String label, String type, double[] mean, double[] p5, double[] p95,
-            double bestArmShare, double meanReward, double[] finalRegrets) {
+            double bestArmShare, double meanReward, double[] finalRegrets, double[] meanPulls, double[] stoppedShare,
+            double[] meanStoppedAt) {
 
         public double finalRegret() {
             return mean[mean.length - 1];
@@ -87,12 +92,26 @@ public record Report(Scenario scenario, long[] checkpoints, List<PolicySummary> 
             double reward = runs.stream().mapToDouble(Run.Result::totalReward).average().orElse(0);
             double[] finals = runs.stream().mapToDouble(r -> r.regret()[checkpoints.length - 1]).toArray();
             Scenario.Contender contender = scenario.policies().get(p);
+            int k = scenario.arms().size();
+            double[] meanPulls = new double[k];
+            double[] stoppedShare = new double[k];
+            double[] meanStoppedAt = new double[k];
+            for (int a = 0; a < k; a++) {
+                int arm = a;
+                meanPulls[a] = runs.stream().mapToDouble(r -> r.pulls().length > arm ? r.pulls()[arm] : 0).average()
+                        .orElse(0);
+                long[] stops = runs.stream().mapToLong(r -> r.stoppedAt().length > arm ? r.stoppedAt()[arm] : 0)
+                        .filter(at -> at > 0).toArray();
+                stoppedShare[a] = runs.isEmpty() ? 0 : (double) stops.length / runs.size();
+                meanStoppedAt[a] = Arrays.stream(stops).average().orElse(Double.NaN);
+            }
             summaries.add(new PolicySummary(contender.label(), contender.policy().type(), mean, p5, p95, share,
-                    reward, finals));
+                    reward, finals, meanPulls, stoppedShare, meanStoppedAt));
         }
         summaries.sort(Comparator.comparingDouble(PolicySummary::finalRegret));
+        // The asymptote assumes every arm may be played for ever; a guardrail takes some out.
         double[] bound = scenario.stationary() && scenario.kind() == dev.lever.policy.RewardKind.BINARY
-                ? laiRobbins(scenario, checkpoints) : null;
+                && scenario.guardrail() == null ? laiRobbins(scenario, checkpoints) : null;
         return new Report(scenario, checkpoints, List.copyOf(summaries), bound);
     }
 

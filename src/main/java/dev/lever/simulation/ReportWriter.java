@@ -80,10 +80,36 @@ public final class ReportWriter {
         for (String line : recommendation(report)) {
             out.println(line);
         }
+        if (s.guardrail() != null) {
+            printGuardrail(report, out, width);
+        }
         Report.PolicySummary best = report.recommended();
         report.policies().stream().filter(p -> p.type().equals("fixed-split")).findFirst().ifPresent(ab ->
                 out.printf(Locale.ROOT, "An A/B test (%s) pays %.1f regret over T, %.1f more than %s.%n", ab.label(),
                         ab.finalRegret(), ab.finalRegret() - best.finalRegret(), best.label()));
+    }
+
+    /** Per policy and arm: the decisions it got, how often the guardrail stopped it, and when. */
+    private static void printGuardrail(Report report, PrintStream out, int width) {
+        Scenario s = report.scenario();
+        GuardrailModel g = s.guardrail();
+        out.printf(Locale.ROOT, "Guardrail %s (%s is better, %s margin %s against %s, alpha %s): decisions per arm "
+                + "(mean over runs), share of runs that stopped it, mean step of the stop%n", g.metric(),
+                g.higherIsBetter() ? "higher" : "lower", g.relative() ? "relative" : "absolute", plain(g.margin()),
+                s.arms().get(g.control()).id(), plain(g.alpha()));
+        int armWidth = Math.max(3, s.arms().stream().mapToInt(a -> a.id().length()).max().orElse(3));
+        String header = String.format(Locale.ROOT, "%-" + width + "s  %-" + armWidth + "s  %12s  %8s  %12s", "policy",
+                "arm", "decisions", "stopped", "stopped at");
+        out.println(header);
+        out.println("-".repeat(header.length()));
+        for (Report.PolicySummary p : report.policies()) {
+            for (int a = 0; a < s.arms().size(); a++) {
+                out.printf(Locale.ROOT, "%-" + width + "s  %-" + armWidth + "s  %12.1f  %7.1f%%  %12s%n", p.label(),
+                        s.arms().get(a).id(), p.meanPulls()[a], 100 * p.stoppedShare()[a],
+                        Double.isNaN(p.meanStoppedAt()[a]) ? "-" : String.format(Locale.ROOT, "%.0f",
+                                p.meanStoppedAt()[a]));
+            }
+        }
     }
 
     private static String versus(Report.PairedDifference d) {

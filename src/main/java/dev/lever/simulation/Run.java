@@ -12,7 +12,9 @@ import java.util.List;
  * One run of one policy in one scenario: T decisions, each counted as a pull when made (as the service does), its
  * reward delivered after the scenario's delay, the policy seeing statistics refreshed every {@code batch} steps.
  * For a discounted policy, decision t happens at t / decisionsPerSecond seconds and every arm's statistics lose
- * the weight that the policy's {@link Discount} takes in that time.
+ * the weight that the policy's {@link Discount} takes in that time. With a guardrail, each decision also draws the
+ * arm's guardrail value (known at once, as a latency is), and at every refresh of the statistics the service's stop
+ * rule ({@link GuardrailStops}) may stop arms: the policy then chooses among the arms still serving.
  */
 final class Run {
 
@@ -22,8 +24,14 @@ final class Run {
      * @param regret cumulative pseudo-regret, sum of (best mean - chosen arm's mean), at each checkpoint
      * @param totalReward the sum of the rewards drawn
      * @param bestPulls how many decisions chose an arm that was best at the time
+     * @param pulls the decisions each arm got
+     * @param stoppedAt the step (1-based) at which the guardrail stopped each arm, 0 for an arm never stopped
      */
-    record Result(double[] regret, double totalReward, long bestPulls) {
+    record Result(double[] regret, double totalReward, long bestPulls, long[] pulls, long[] stoppedAt) {
+
+        Result(double[] regret, double totalReward, long bestPulls) {
+            this(regret, totalReward, bestPulls, new long[0], new long[0]);
+        }
     }
 
     private Run() {
@@ -55,6 +63,8 @@ final class Run {
         int[] pendingArm = new int[Math.max(1, delay)];
         double[] pendingReward = new double[Math.max(1, delay)];
         // The weight evidence keeps from one decision to the next: 2^(-(1 / decisionsPerSecond) / halfLife).
+        GuardrailStops stops = scenario.guardrail() == null ? null : new GuardrailStops(scenario.guardrail(), models);
+        long[] pulls = new long[k];
         double stepFactor = policy.discount().map(d -> d.factor(1.0 / scenario.decisionsPerSecond())).orElse(1.0);
 
         double[] regretAt = new double[checkpoints.length];
@@ -79,8 +89,16 @@ final class Run {
             if (visible != actual && t % scenario.batch() == 0) {
                 System.arraycopy(actual, 0, visible, 0, k);
             }
-            int arm = policy.select(visible, kind, policyRng);
+            if (stops != null && t > 0 && t % scenario.batch() == 0) {
+                stops.check(t);
+            }
+            int arm = stops == null || stops.active().length == k ? policy.select(visible, kind, policyRng)
+                    : amongServing(policy, visible, stops.active(), kind, policyRng);
             actual[arm] = actual[arm].withPull();
+            pulls[arm]++;
+            if (stops != null) {
+                stops.observe(arm, environment);
+            }
             double reward = models.get(arm).draw(means[arm], environment);
             regret += best - means[arm];
             totalReward += reward;
@@ -106,7 +124,17 @@ final class Run {
             }
         }
         progress.add(horizon & 0xFFFF);
-        return new Result(regretAt, totalReward, bestPulls);
+        return new Result(regretAt, totalReward, bestPulls, pulls, stops == null ? new long[k] : stops.stoppedAt());
+    }
+
+    /** The policy's choice among the arms still serving, as an index of all arms. */
+    private static int amongServing(Policy policy, ArmStats[] visible, int[] serving, RewardKind kind,
+            SplittableRng rng) {
+        ArmStats[] candidates = new ArmStats[serving.length];
+        for (int i = 0; i < serving.length; i++) {
+            candidates[i] = visible[serving[i]];
+        }
+        return serving[policy.select(candidates, kind, rng)];
     }
 
     /** Evenly spaced checkpoints over the horizon, so that a change of the arms shows where it happens. */

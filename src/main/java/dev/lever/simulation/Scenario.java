@@ -19,9 +19,16 @@ import java.util.List;
  * @param decisionsPerSecond the traffic the scenario models, which maps decisions to time for the policies that
  *     discount evidence by its age (decision t happens at t / decisionsPerSecond seconds)
  * @param policies the policies to compare, each with a label
+ * @param guardrail the guardrail watched and its stop rule, or {@code null}: then every arm has a
+ *     {@link ArmModel#guardrail()} distribution, and the rule is checked at every refresh of the statistics
  */
 public record Scenario(String name, String description, int horizon, int repetitions, long seed, List<ArmModel> arms,
-        int delay, int batch, double decisionsPerSecond, List<Contender> policies) {
+        int delay, int batch, double decisionsPerSecond, List<Contender> policies, GuardrailModel guardrail) {
+
+    public Scenario(String name, String description, int horizon, int repetitions, long seed, List<ArmModel> arms,
+            int delay, int batch, double decisionsPerSecond, List<Contender> policies) {
+        this(name, description, horizon, repetitions, seed, arms, delay, batch, decisionsPerSecond, policies, null);
+    }
 
     /** A policy with the label it is reported under, e.g. {@code epsilon-greedy(epsilon=0.05)}. */
     public record Contender(String label, Policy policy) {

@@ -32,8 +32,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class ScenarioReader {
 
     private static final Set<String> TOP = Set.of("name", "description", "horizon", "repetitions", "seed", "delay",
-            "batch", "decisionsPerSecond", "arms", "policies");
-    private static final Set<String> ARM = Set.of("id", "mean", "sd", "copies", "jumps", "drift");
+            "batch", "decisionsPerSecond", "arms", "policies", "guardrail");
+    private static final Set<String> ARM = Set.of("id", "mean", "sd", "copies", "jumps", "drift", "guardrail");
+    private static final Set<String> GUARDRAIL = Set.of("metric", "direction", "margin", "marginType", "control",
+            "alpha");
 
     private static final java.util.regex.Pattern NUMBER =
             java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
@@ -97,8 +99,63 @@ public final class ScenarioReader {
                 }
             }
         }
+        GuardrailModel guardrail = top.containsKey("guardrail") ? guardrail(top.get("guardrail"), arms) : null;
+        for (int i = 0; i < arms.size(); i++) {
+            if ((arms.get(i).guardrail() == null) != (guardrail == null)) {
+                throw error(top.get("arms"), "arms[" + i + "].guardrail", guardrail == null
+                        ? "applies when the scenario declares a guardrail: add one at the top level, or remove it"
+                        : "is missing: with a guardrail, every arm needs its {mean, sd} (sd 0: a rate)");
+            }
+        }
         return new Scenario(name, description, horizon, repetitions, seed, arms, delay, batch, decisionsPerSecond,
-                policies);
+                policies, guardrail);
+    }
+
+    /** The guardrail and its stop rule, validated as the service validates a guardrail metric. */
+    private GuardrailModel guardrail(Node node, List<ArmModel> arms) {
+        Map<String, Node> g = mapping(node, "guardrail", GUARDRAIL);
+        String metric = text(required(g, node, "metric", "the metric's name, e.g. latency"), "guardrail.metric");
+        String direction = g.containsKey("direction") ? text(g.get("direction"), "guardrail.direction") : "higher";
+        if (!direction.equals("higher") && !direction.equals("lower")) {
+            throw error(g.get("direction"), "guardrail.direction", "must be higher or lower, was '" + direction + "'");
+        }
+        String marginType = g.containsKey("marginType") ? text(g.get("marginType"), "guardrail.marginType")
+                : "relative";
+        if (!marginType.equals("relative") && !marginType.equals("absolute")) {
+            throw error(g.get("marginType"), "guardrail.marginType", "must be relative or absolute, was '"
+                    + marginType + "'");
+        }
+        double margin = number(required(g, node, "margin", "how much worse an arm may be, e.g. 0.1 for 10%"),
+                "guardrail.margin");
+        if (!(margin >= 0 && (marginType.equals("absolute") || margin <= 10))) {
+            throw error(g.get("margin"), "guardrail.margin", "must be " + (marginType.equals("relative")
+                    ? "in [0, 10] (a share of the control's value)" : ">= 0") + ", was " + margin);
+        }
+        String control = g.containsKey("control") ? text(g.get("control"), "guardrail.control") : arms.get(0).id();
+        int index = arms.stream().map(ArmModel::id).toList().indexOf(control);
+        if (index < 0) {
+            throw error(g.get("control"), "guardrail.control", "must be one of the arm ids, was '" + control + "'");
+        }
+        double alpha = g.containsKey("alpha") ? number(g.get("alpha"), "guardrail.alpha") : 0.05;
+        if (!(alpha > 0 && alpha <= 0.5)) {
+            throw error(g.get("alpha"), "guardrail.alpha", "must be in (0, 0.5], was " + alpha);
+        }
+        return new GuardrailModel(metric, direction.equals("higher"), margin, marginType.equals("relative"), index,
+                alpha);
+    }
+
+    private ArmModel.Values armGuardrail(Node node, String path) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, Node> values = mapping(node, path, Set.of("mean", "sd"));
+        double mean = number(required(values, node, "mean", "the metric's true mean on this arm"), path + ".mean");
+        double sd = values.containsKey("sd") ? number(values.get("sd"), path + ".sd") : 0;
+        if (sd < 0) {
+            throw error(values.get("sd"), path + ".sd", "must be >= 0 (0 or absent: a rate), was " + sd);
+        }
+        checkMean(values.get("mean"), path + ".mean", mean, sd == 0);
+        return new ArmModel.Values(mean, sd);
     }
 
     private List<ArmModel> arms(Node node) {
@@ -124,12 +181,13 @@ public final class ScenarioReader {
             ArmModel.Drift drift = drift(arm.get("drift"), path + ".drift", sd == 0);
             checkMean(arm.get("mean"), path + ".mean", mean, sd == 0);
             int copies = arm.containsKey("copies") ? (int) whole(arm.get("copies"), path + ".copies", 1, 1000) : 1;
+            ArmModel.Values guardrail = armGuardrail(arm.get("guardrail"), path + ".guardrail");
             for (int c = 1; c <= copies; c++) {
                 String armId = copies == 1 ? id : id + "-" + c;
                 if (!ids.add(armId)) {
                     throw error(items.get(i), path + ".id", "'" + armId + "' appears twice; arm ids must be unique");
                 }
-                arms.add(new ArmModel(armId, mean, sd, jumps, drift));
+                arms.add(new ArmModel(armId, mean, sd, jumps, drift, guardrail));
             }
         }
         if (arms.size() < 2 || arms.size() > 1000) {

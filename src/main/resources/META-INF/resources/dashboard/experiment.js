@@ -6,7 +6,7 @@ import {
   allocationOverTimeOption, chartIn, estimatesOption, probabilityBestOption, rateOverTimeOption,
 } from './charts.js';
 import { RANGES, loadHistory } from './history.js';
-import { element, kindOf } from './page.js';
+import { element, isAbTest, kindOf } from './page.js';
 import {
   banditSummary, count, guardrailWords, meanName, metricValue, percent, planProgress, srmWords, verdictWords, wilson,
 } from './words.js';
@@ -19,7 +19,7 @@ function chartBox(id, title, note) {
 
 function armTable(experiment) {
   const binary = experiment.reward === 'binary';
-  const bandit = !experiment.control;
+  const bandit = !isAbTest(experiment);
   const headers = ['Arm', 'Requests', 'Rewards', binary ? 'Reward rate (95% interval)' : 'Mean reward',
     'Traffic share now'];
   if (bandit) {
@@ -112,7 +112,7 @@ export class ExperimentView {
 
   async render() {
     const experiment = await getJson('/experiments/' + encodeURIComponent(this.id));
-    const analysis = experiment.control
+    const analysis = isAbTest(experiment)
       ? await getJson('/experiments/' + encodeURIComponent(this.id) + '/analysis') : null;
     let history = null;
     let historyError = null;

@@ -3,11 +3,11 @@
 import { ApiError, getJson } from './api.js';
 import { RANGES, loadHistory, totalPulls } from './history.js';
 import { abStatus, count, percent } from './words.js';
-import { element, kindOf } from './page.js';
+import { element, isAbTest, kindOf } from './page.js';
 
 async function statusOf(experiment) {
   const id = encodeURIComponent(experiment.id);
-  if (experiment.control) {
+  if (isAbTest(experiment)) {
     return abStatus(await getJson('/experiments/' + id + '/analysis'));
   }
   const live = await getJson('/experiments/' + id);

@@ -10,9 +10,14 @@ export function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** Whether the experiment is an A/B test (a bandit with guardrails has a control too). */
+export function isAbTest(experiment) {
+  return experiment.policy.type === 'fixed-split';
+}
+
 /** "Bandit (thompson)" or "A/B test (fixed split, sequential)". */
 export function kindOf(experiment) {
-  if (experiment.control) {
+  if (isAbTest(experiment)) {
     return 'A/B test (' + (experiment.test || 'fixed-horizon') + ', by ' + experiment.split + ')';
   }
   return 'Bandit (' + experiment.policy.type + ')';

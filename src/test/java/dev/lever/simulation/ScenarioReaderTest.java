@@ -37,7 +37,7 @@ class ScenarioReaderTest {
         assertEquals("bad.yaml:1: repetitions is missing: runs per policy, e.g. 100",
                 error("horizon: 100\n" + ARMS + "policies: [{type: thompson}]\n"));
         assertEquals("bad.yaml:3: the file has an unknown key 'arm'; allowed: arms, batch, decisionsPerSecond, delay, "
-                + "description, horizon, name, policies, repetitions, seed", error("horizon: 100\nrepetitions: 2\narm: []\n"));
+                + "description, guardrail, horizon, name, policies, repetitions, seed", error("horizon: 100\nrepetitions: 2\narm: []\n"));
         assertEquals("bad.yaml:7: policies[0].type must be one of epsilon-greedy, ucb1, thompson, "
                 + "discounted-thompson, discounted-ucb, fixed-split, linucb, linear-thompson, was 'softmax'", error("horizon: 100\nrepetitions: 2\n" + ARMS
                         + "policies:\n  - {type: softmax}\n"));
