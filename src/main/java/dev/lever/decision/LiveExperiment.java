@@ -1,10 +1,13 @@
 package dev.lever.decision;
 
+import dev.lever.context.Features;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.VersionedExperiment;
 import dev.lever.observability.ExperimentSeries;
 import dev.lever.policy.Allocations;
 import dev.lever.policy.Choice;
+import dev.lever.policy.ContextualPolicy;
+import dev.lever.policy.LinearArm;
 import dev.lever.policy.HashSplit;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.Allocation;
@@ -30,6 +33,9 @@ import org.apache.commons.math3.random.RandomGenerator;
  * and decisions keep drawing from the previous allocation meanwhile; and it runs at most once per ten of its own
  * durations, so that one experiment never takes more than a tenth of a core. The propensity returned is always
  * the probability of the allocation that produced the decision.
+ *
+ * <p>A contextual policy's allocation depends on the request's context: each arm's posterior ({@link LinearArm}, a
+ * Cholesky decomposition per arm) is computed once per snapshot, and the allocation for the context per request.
  */
 final class LiveExperiment {
 
@@ -39,6 +45,7 @@ final class LiveExperiment {
 
     private final VersionedExperiment versioned;
     private final String[] activeArmIds;
+    private final List<String> activeArmIdList;
     private final long[] activeArmKeys;
     private final List<TrackedMetric> trackedMetrics;
     private final Executor background;
@@ -49,6 +56,8 @@ final class LiveExperiment {
     private volatile Snapshot snapshot;
     private volatile Snapshot allocatedFrom;
     private volatile Computed allocation;
+    /** A contextual policy's posteriors and the snapshot they were computed from. */
+    private volatile Posteriors posteriors;
     private volatile long lastStartNanos;
     private volatile long lastDurationNanos;
     /** When a decision was last drawn from a snapshot older than the refresh interval; MIN_VALUE: never. */
@@ -60,6 +69,7 @@ final class LiveExperiment {
         this.background = background;
         this.series = series;
         this.activeArmIds = versioned.experiment().activeArms().stream().map(a -> a.id()).toArray(String[]::new);
+        this.activeArmIdList = List.of(activeArmIds);
         this.activeArmKeys = new long[activeArmIds.length];
         for (int i = 0; i < activeArmIds.length; i++) {
             activeArmKeys[i] = HashSplit.armKey(activeArmIds[i]);
@@ -133,6 +143,25 @@ final class LiveExperiment {
     record Draw(Choice choice, Allocation allocation) {
     }
 
+    /** Each active arm's posterior, as of one snapshot. */
+    private record Posteriors(Snapshot from, LinearArm[] arms) {
+    }
+
+    /**
+     * The decision of a contextual policy for the request's features, drawn from the policy's allocation for them:
+     * the propensity is the probability that allocation gave the arm.
+     */
+    Draw choose(ContextualPolicy policy, Features features, RandomGenerator rng) {
+        Snapshot current = snapshot;
+        Posteriors ready = posteriors;
+        if (ready == null || ready.from() != current) {
+            ready = new Posteriors(current, policy.posteriors(current.linear()));
+            posteriors = ready;
+        }
+        double[] weights = policy.allocation(ready.arms(), features.dense(), rng);
+        return new Draw(Allocations.choose(weights, rng), new Allocation(activeArmIdList, weights));
+    }
+
     /**
      * The decision for a request: by the unit's hash under a user or session split, else drawn at random.
      *
@@ -192,7 +221,7 @@ final class LiveExperiment {
         long end = System.nanoTime();
         lastStartNanos = start;
         lastDurationNanos = end - start;
-        allocation = new Computed(computed, new Allocation(List.of(activeArmIds), computed));
+        allocation = new Computed(computed, new Allocation(activeArmIdList, computed));
         allocatedFrom = from;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lever.experiment;
 
+import dev.lever.context.FeatureSpace;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
 import java.time.Duration;
@@ -15,8 +16,9 @@ import java.util.Optional;
  * @param policy the bandit policy (never a fixed split)
  * @param sticky whether a unit keeps the arm it was first given
  * @param stickyTtl how long a sticky unit that does not come back keeps its arm; {@code null} when not sticky
+ * @param features the feature space of a contextual policy's contexts; {@code null} for any other policy
  */
-record Bandit(Policy policy, boolean sticky, Duration stickyTtl) implements Design {
+record Bandit(Policy policy, boolean sticky, Duration stickyTtl, FeatureSpace features) implements Design {
 
     @Override
     public Split split() {
@@ -60,7 +62,8 @@ record Bandit(Policy policy, boolean sticky, Duration stickyTtl) implements Desi
         }
         return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), sticky,
                 sticky ? Durations.format(stickyTtl) : null,
-                common.metrics(), null, null, null, null);
+                common.metrics(), null, null, null, null)
+                .withFeatures(features == null ? null : new FeaturesSpec(features.dimension()));
     }
 
     @Override

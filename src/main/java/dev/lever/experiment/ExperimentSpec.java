@@ -25,11 +25,19 @@ import java.util.Map;
  *     {@code sequential} (always-valid p-values: look as often as you like)
  * @param log whether every decision and the rewards credited to it are kept in the experiment's decision log
  *     (default false)
+ * @param features for a contextual policy (and only for one): the dimension of the hashed feature vector
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
         Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
-        String test, Boolean log) {
+        String test, Boolean log, FeaturesSpec features) {
+
+    /** A definition without features (a context-free policy). */
+    public ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
+            Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
+            String test, Boolean log) {
+        this(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan, test, log, null);
+    }
 
     /** A definition without the decision log option (off). */
     public ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
@@ -41,6 +49,12 @@ public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, Str
     /** This definition with the decision log on, or the option left out when off (its default). */
     ExperimentSpec withLog(boolean on) {
         return new ExperimentSpec(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan,
-                test, on ? Boolean.TRUE : null);
+                test, on ? Boolean.TRUE : null, features);
+    }
+
+    /** This definition with the given features object ({@code null}: none). */
+    ExperimentSpec withFeatures(FeaturesSpec features) {
+        return new ExperimentSpec(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan,
+                test, log, features);
     }
 }

@@ -324,6 +324,9 @@ public class InMemoryStateStore implements StateStore {
                 }
             }
             state.stats.addValue(reward.arm(), credit.metric(), credit.value());
+            if (reward.linear() != null && reward.linear().metric().equals(credit.metric())) {
+                state.stats.addLinear(reward.arm(), reward.linear().features(), credit.value());
+            }
             credited.put(credit.metric(), credit.value());
             if (reward.logged() && credit.token() != null) {
                 state.append(new LogEntry.Reward(RewardRecord.decisionOf(credit.token()), now, reward.arm(),
