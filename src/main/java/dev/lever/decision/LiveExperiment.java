@@ -146,8 +146,16 @@ final class LiveExperiment {
     record Draw(Choice choice, Allocation allocation) {
     }
 
-    /** Each active arm's posterior, as of one snapshot. */
-    private record Posteriors(Snapshot from, LinearArm[] arms) {
+    /**
+     * Each active arm's posterior, as of one snapshot, and the standard normal draws every allocation over them
+     * shares (see {@link CommonNormals}).
+     */
+    private record Posteriors(Snapshot from, LinearArm[] arms, double[] normals) {
+
+        static Posteriors of(Snapshot from, ContextualPolicy policy, RandomGenerator rng) {
+            LinearArm[] arms = policy.posteriors(from.linear());
+            return new Posteriors(from, arms, CommonNormals.draw(policy.gaussiansPerAllocation(arms.length), rng));
+        }
     }
 
     /**
@@ -155,28 +163,27 @@ final class LiveExperiment {
      * the propensity is the probability that allocation gave the arm.
      */
     Draw choose(ContextualPolicy policy, Features features, RandomGenerator rng) {
-        Posteriors ready = posteriors(policy);
-        double[] weights = policy.allocation(ready.arms(), features.dense(), rng);
+        Posteriors ready = posteriors(policy, rng);
+        double[] weights = policy.allocation(ready.arms(), features.dense(), new CommonNormals(ready.normals(), rng));
         return new Draw(Allocations.choose(weights, rng), new Allocation(activeArmIdList, weights));
     }
 
     /** The posteriors of the latest snapshot, or the previous ones while the background thread computes them. */
-    private Posteriors posteriors(ContextualPolicy policy) {
+    private Posteriors posteriors(ContextualPolicy policy, RandomGenerator rng) {
         Posteriors ready = posteriors;
         if (ready == null) {
             synchronized (this) {
                 if (posteriors == null) {
-                    Snapshot current = snapshot;
-                    posteriors = new Posteriors(current, policy.posteriors(current.linear()));
+                    posteriors = Posteriors.of(snapshot, policy, rng);
                 }
                 return posteriors;
             }
         }
         if (ready.from() != snapshot && computingPosteriors.compareAndSet(false, true)) {
+            long seed = rng.nextLong();
             background.execute(() -> {
                 try {
-                    Snapshot current = snapshot;
-                    posteriors = new Posteriors(current, policy.posteriors(current.linear()));
+                    posteriors = Posteriors.of(snapshot, policy, new SplittableRng(seed));
                 } finally {
                     computingPosteriors.set(false);
                 }
