@@ -52,7 +52,7 @@ final class StatsCodec {
         fields.forEach((name, value) -> {
             String[] parts = name.split(":", 3);
             ArmFields arm = arms.computeIfAbsent(parts[0], a -> new ArmFields());
-            if (parts[1].startsWith(LINEAR)) {
+            if (parts.length > 1 && parts[1].startsWith(LINEAR)) {
                 linear(arm, parts, value);
             } else if (parts.length == 2 && parts[1].equals("n")) {
                 arm.pulls = Long.parseLong(value);
