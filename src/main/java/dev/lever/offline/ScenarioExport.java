@@ -5,6 +5,7 @@ import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.ExperimentService;
 import dev.lever.experiment.VersionedExperiment;
+import dev.lever.policy.ContextualPolicy;
 import dev.lever.policy.FixedSplit;
 import dev.lever.policy.InvalidParameterException;
 import dev.lever.policy.Policies;
@@ -129,10 +130,16 @@ public class ScenarioExport {
 
     /**
      * The experiment's own policy with its parameters, then every other type that has defaults for all its
-     * parameters (a discounted policy's half-life is the team's to choose: add it by hand).
+     * parameters (a discounted policy's half-life is the team's to choose: add it by hand). Contextual policies are
+     * left out, the experiment's own included: a scenario's arms have no contexts (the simulator runs contextual
+     * scenarios of its own).
      */
     private static List<Map<String, Object>> policies(Policy current) {
         List<Map<String, Object>> policies = new ArrayList<>();
+        if (current instanceof ContextualPolicy) {
+            addOthers(policies, current);
+            return policies;
+        }
         Map<String, Object> own = new LinkedHashMap<>();
         own.put("type", current.type());
         current.parameters().forEach((name, value) -> {
@@ -143,18 +150,22 @@ public class ScenarioExport {
             }
         });
         policies.add(own);
-        for (String type : Policies.TYPES) {
-            if (!type.equals(current.type()) && hasDefaults(type)) {
-                policies.add(Map.of("type", type));
-            }
-        }
+        addOthers(policies, current);
         return policies;
     }
 
-    private static boolean hasDefaults(String type) {
+    private static void addOthers(List<Map<String, Object>> policies, Policy current) {
+        for (String type : Policies.TYPES) {
+            if (!type.equals(current.type()) && simulatedWithDefaults(type)) {
+                policies.add(Map.of("type", type));
+            }
+        }
+    }
+
+    /** Whether the type has defaults for all its parameters and runs on a scenario's context-free arms. */
+    private static boolean simulatedWithDefaults(String type) {
         try {
-            Policies.of(type, Map.of());
-            return true;
+            return !(Policies.of(type, Map.of()) instanceof ContextualPolicy);
         } catch (InvalidParameterException e) {
             return false;
         }
