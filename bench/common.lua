@@ -35,6 +35,17 @@ function count_response(status)
   end
 end
 
+-- Sends every request as a JSON POST to path; a script's request() sets the body. Each thread seeds math.random
+-- with seed_base plus its number, so runs repeat.
+function post_json(path, seed_base)
+  wrk.method = "POST"
+  wrk.path = path
+  wrk.headers["Content-Type"] = "application/json"
+  function init(args)
+    math.randomseed(seed_base + id)
+  end
+end
+
 if delay_ms > 0 then
   function delay()
     return delay_ms

@@ -7,13 +7,7 @@ local experiment = os.getenv("BENCH_EXPERIMENT")
 local users = tonumber(os.getenv("BENCH_USERS") or "1000000")
 local unique = os.getenv("BENCH_UNIQUE") == "1"
 local counter = 0
-wrk.method = "POST"
-wrk.path = "/select"
-wrk.headers["Content-Type"] = "application/json"
-
-function init(args)
-  math.randomseed(1000 + id)
-end
+post_json("/select", 1000)
 
 function request()
   local unit

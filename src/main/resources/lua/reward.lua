@@ -21,6 +21,9 @@
 --               the experiment's metrics, "<id>:b" (binary) or "<id>:c" (continuous), space-separated
 --               the number of history levels h, then h bucket expiries (ms since the Unix epoch)
 --               the number of credits c, then c triples of token ("" for a direct reward), metric id and value
+--               the linear update of a contextual decision, "" for none: the primary metric's id, then
+--               "<slot>:<value>" per non-zero slot of the decision's features; the metric's fresh credit adds its
+--               value and the features to the arm's linear totals (see lib/linear.lua)
 --             then, when some reward of the batch is logged, the decision log section: the log's max length and max
 --             age (ms, 0: none), then per reward "1" when its credits that count are appended to the log, else "0";
 --             the stream is then the last key (see lib/decisionlog.lua)
@@ -48,7 +51,8 @@ for _ = 1, tonumber(ARGV[1]) do
   local expiries = i + 7
   local credits = tonumber(ARGV[expiries + levels])
   local first = expiries + levels + 1
-  i = first + 3 * credits
+  local linear = ARGV[first + 3 * credits]
+  i = first + 3 * credits + 1
   local history_key = next_key
   local legacy_key = next_key + levels
   local dedupe = keep_ms > 0
@@ -84,6 +88,9 @@ for _ = 1, tonumber(ARGV[1]) do
       if fresh then
         add_value(KEYS[2], arm, ARGV[at + 1], tonumber(ARGV[at + 2]))
         decay_value(KEYS[2], decay, arm, ARGV[at + 1], tonumber(ARGV[at + 2]))
+        if linear ~= '' and string.match(linear, '^%S+') == ARGV[at + 1] then
+          linear_add(KEYS[2], arm, string.sub(linear, #ARGV[at + 1] + 2), tonumber(ARGV[at + 2]))
+        end
         fresh_credits[#fresh_credits + 1] = at + 1
       end
       result[#result + 1] = fresh and 1 or 0

@@ -9,9 +9,10 @@ package dev.lever.decision;
  * @param expiresAtMillis the end of the reward window, in milliseconds since the epoch
  * @param token unique per decision: the key that deduplicates its reward
  * @param unitKey the unit's key in an experiment analysed per unit (user or session split), else {@code null}
+ * @param features the decision's features, for a contextual policy, else {@code null}
  */
 record DecisionClaims(String experiment, String epoch, String arm, long expiresAtMillis, String token,
-        String unitKey) {
+        String unitKey, dev.lever.context.Features features) {
 
     /** The key of a unit's records: its 64-bit hash, in base 36. */
     static String unitKey(long unitHash) {

@@ -1,5 +1,6 @@
 package dev.lever.decision;
 
+import dev.lever.context.Features;
 import dev.lever.error.LeverException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,15 +22,24 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class DecisionIds {
 
-    /** Format 1 carries no unit; format 2 adds a flag byte and, when it is 1, the unit's 64-bit hash. */
+    /**
+     * Format 1 carries no unit; format 2 adds a flag byte and, when it is 1, the unit's 64-bit hash; format 3 (a
+     * decision of a contextual policy) adds the decision's features: the dimension and the number of non-zero slots
+     * besides the bias (one byte each), then per slot its index (one byte) and its value (a 32-bit float, which is
+     * exact: {@link Features} values are floats). For 6 features that is 32 bytes more, 43 base64 characters.
+     */
     private static final byte FORMAT_1 = 1;
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT_2 = 2;
+    private static final byte FORMAT = 3;
     private static final int TAG_BYTES = 16;
     private static final int TOKEN_BYTES = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    /** Longer than any id Lever issues: experiment and arm ids are at most 64 characters each. */
-    private static final int MAX_LENGTH = 400;
+    /**
+     * Longer than any id Lever issues: experiment and arm ids are at most 64 characters each, and a context holds
+     * at most 63 slots besides the bias (5 bytes each).
+     */
+    private static final int MAX_LENGTH = 900;
 
     /** Shorter keys would make the HMAC's strength depend on the key rather than on SHA-256 (RFC 2104 section 3). */
     static final int MIN_SECRET_BYTES = 32;
@@ -75,14 +85,16 @@ final class DecisionIds {
      * Signs the claims; {@code nonce} supplies the decision's unique token.
      *
      * @param unitHash the unit's hash for an experiment analysed per unit, else {@code null}
+     * @param features the decision's features, for a contextual policy, else {@code null}
      */
     String issue(String experiment, String epoch, String arm, long expiresAtMillis, long nonceHigh, long nonceLow,
-            Long unitHash) {
+            Long unitHash, Features features) {
         byte[] experimentBytes = experiment.getBytes(StandardCharsets.US_ASCII);
         byte[] armBytes = arm.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 8 + TOKEN_BYTES + 2 + experimentBytes.length
-                + armBytes.length + 1 + (unitHash == null ? 0 : 8) + TAG_BYTES);
-        buffer.put(FORMAT)
+                + armBytes.length + 1 + (unitHash == null ? 0 : 8)
+                + (features == null ? 0 : 2 + 5 * (features.size() - 1)) + TAG_BYTES);
+        buffer.put(features == null ? FORMAT_2 : FORMAT)
                 .putLong(expiresAtMillis)
                 .putLong(Long.parseLong(epoch))
                 .putLong(nonceHigh)
@@ -95,6 +107,13 @@ final class DecisionIds {
             buffer.put((byte) 0);
         } else {
             buffer.put((byte) 1).putLong(unitHash);
+        }
+        if (features != null) {
+            // Slot 0, the bias, is always 1 and is left out.
+            buffer.put((byte) features.dimension()).put((byte) (features.size() - 1));
+            for (int i = 1; i < features.size(); i++) {
+                buffer.put((byte) features.index(i)).putFloat((float) features.value(i));
+            }
         }
         Mac mac = macs.get()[0];
         mac.update(buffer.array(), 0, buffer.position());
@@ -123,7 +142,7 @@ final class DecisionIds {
             throw forged();
         }
         int signed = bytes.length - TAG_BYTES;
-        if (signed < 1 + 8 + 8 + TOKEN_BYTES + 2 || (bytes[0] != FORMAT && bytes[0] != FORMAT_1)) {
+        if (signed < 1 + 8 + 8 + TOKEN_BYTES + 2 || (bytes[0] < FORMAT_1 || bytes[0] > FORMAT)) {
             throw forged();
         }
         byte[] tag = Arrays.copyOfRange(bytes, signed, bytes.length);
@@ -143,12 +162,28 @@ final class DecisionIds {
             buffer.get(token);
             String experiment = readString(buffer);
             String arm = readString(buffer);
-            String unitKey = bytes[0] == FORMAT && buffer.get() == 1 ? DecisionClaims.unitKey(buffer.getLong()) : null;
-            return new DecisionClaims(experiment, epoch, arm, expiresAt, ENCODER.encodeToString(token), unitKey);
-        } catch (java.nio.BufferUnderflowException e) {
+            String unitKey = bytes[0] >= FORMAT_2 && buffer.get() == 1 ? DecisionClaims.unitKey(buffer.getLong())
+                    : null;
+            Features features = bytes[0] == FORMAT ? readFeatures(buffer) : null;
+            return new DecisionClaims(experiment, epoch, arm, expiresAt, ENCODER.encodeToString(token), unitKey,
+                    features);
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             // Only a holder of the secret could sign a short body; refuse it all the same.
             throw forged();
         }
+    }
+
+    private static Features readFeatures(ByteBuffer buffer) {
+        int dimension = buffer.get() & 0xff;
+        int slots = buffer.get() & 0xff;
+        int[] index = new int[slots + 1];
+        double[] value = new double[slots + 1];
+        value[0] = 1.0;
+        for (int i = 1; i <= slots; i++) {
+            index[i] = buffer.get() & 0xff;
+            value[i] = buffer.getFloat();
+        }
+        return new Features(dimension, index, value);
     }
 
     private static String readString(ByteBuffer buffer) {

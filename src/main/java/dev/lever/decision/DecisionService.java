@@ -1,5 +1,6 @@
 package dev.lever.decision;
 
+import dev.lever.context.Features;
 import dev.lever.error.LeverException;
 import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
@@ -12,9 +13,13 @@ import dev.lever.experiment.Metric;
 import dev.lever.observability.DecisionMetrics;
 import dev.lever.observability.RewardResult;
 import dev.lever.policy.Choice;
+import dev.lever.policy.ContextualPolicy;
+import dev.lever.policy.LinUcb;
+import dev.lever.policy.LinearThompson;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.Assignment;
 import dev.lever.store.Credit;
+import dev.lever.store.LinearUpdate;
 import dev.lever.store.LogEntry;
 import dev.lever.store.RewardRecord;
 import dev.lever.store.Selection;
@@ -225,7 +230,9 @@ public class DecisionService {
                     + "fixed split by user or session); experiment '" + definition.id() + "' is analysed per "
                     + "decision");
         }
-        LiveExperiment.Draw draw = experiment.choose(unitHash, rng);
+        Features features = features(definition, request.context());
+        LiveExperiment.Draw draw = features == null ? experiment.choose(unitHash, rng)
+                : experiment.choose((ContextualPolicy) definition.policy(), features, rng);
         Choice choice = draw.choice();
         long now = System.currentTimeMillis();
         long nonceHigh = rng.nextLong();
@@ -255,10 +262,41 @@ public class DecisionService {
             experiment.series().selected(counted.arm());
             long expiresAt = now + definition.rewardWindow().toMillis();
             String decisionId = signer.issue(definition.id(), experiment.versioned().epoch(), counted.arm(),
-                    expiresAt, nonceHigh, nonceLow, perUnit ? unitHash : null);
+                    expiresAt, nonceHigh, nonceLow, perUnit ? unitHash : null, features);
             return Uni.createFrom().item(new Decision(decisionId, definition.id(), counted.arm(),
                     counted.propensity(), definition.policy().type(), degraded || outcome.degraded()));
         });
+    }
+
+    /**
+     * The request's features for an experiment with a contextual policy (a missing context is an empty one: the
+     * bias alone), else {@code null}; a context sent to any other experiment is refused.
+     *
+     * @throws dev.lever.context.InvalidContextException naming the feature that cannot be encoded
+     */
+    private static Features features(Experiment experiment, Map<String, Object> context) {
+        if (experiment.features() == null) {
+            if (context != null) {
+                throw LeverException.invalid("context", "context applies to experiments with a contextual policy ("
+                        + LinUcb.TYPE + ", " + LinearThompson.TYPE + "); experiment '" + experiment.id()
+                        + "' uses " + experiment.policy().type() + ", which takes no context: remove it");
+            }
+            return null;
+        }
+        return experiment.features().encode(context);
+    }
+
+    /**
+     * What a reward adds to the arm's linear totals: the decision's features, when it was made by the contextual
+     * policy the experiment still has, with the same dimension; else nothing.
+     */
+    private static LinearUpdate linearUpdate(Experiment experiment, DecisionClaims claims) {
+        Features features = claims.features();
+        if (features == null || experiment.features() == null
+                || experiment.features().dimension() != features.dimension()) {
+            return null;
+        }
+        return new LinearUpdate(experiment.primary().id(), features);
     }
 
     /** Credits a reward to the arm of a decision, or directly to an experiment's arm. */
@@ -330,10 +368,11 @@ public class DecisionService {
             if (!experiment.versioned().epoch().equals(claims.epoch())) {
                 throw gone(claims.experiment());
             }
-            List<Credit> credits = credits(experiment.versioned().experiment(), request, claims.token());
+            Experiment definition = experiment.versioned().experiment();
+            List<Credit> credits = credits(definition, request, claims.token());
             return record(new RewardRecord(claims.experiment(), claims.epoch(), remaining, claims.arm(), false,
-                    claims.unitKey(), experiment.trackedMetrics(), credits, received,
-                    experiment.versioned().experiment().log()), claims.arm(), credits);
+                    claims.unitKey(), experiment.trackedMetrics(), credits, received, definition.log(),
+                    linearUpdate(definition, claims)), claims.arm(), credits);
         }).onFailure(failure -> failure instanceof LeverException e && e.kind() == LeverException.Kind.NOT_FOUND)
                 // The signature proves the experiment existed when the decision was made: it is gone, not unknown.
                 .transform(failure -> gone(claims.experiment()));

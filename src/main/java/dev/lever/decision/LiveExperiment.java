@@ -1,10 +1,13 @@
 package dev.lever.decision;
 
+import dev.lever.context.Features;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.VersionedExperiment;
 import dev.lever.observability.ExperimentSeries;
 import dev.lever.policy.Allocations;
 import dev.lever.policy.Choice;
+import dev.lever.policy.ContextualPolicy;
+import dev.lever.policy.LinearArm;
 import dev.lever.policy.HashSplit;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.Allocation;
@@ -30,6 +33,11 @@ import org.apache.commons.math3.random.RandomGenerator;
  * and decisions keep drawing from the previous allocation meanwhile; and it runs at most once per ten of its own
  * durations, so that one experiment never takes more than a tenth of a core. The propensity returned is always
  * the probability of the allocation that produced the decision.
+ *
+ * <p>A contextual policy's allocation depends on the request's context: each arm's posterior ({@link LinearArm}, a
+ * Cholesky decomposition per arm, some milliseconds for ten arms of dimension 32) is computed once per snapshot, on
+ * the background thread but for the first, and the allocation for the context per request, from the newest
+ * posteriors computed. A decision's propensity is the probability its allocation gave it either way.
  */
 final class LiveExperiment {
 
@@ -39,6 +47,7 @@ final class LiveExperiment {
 
     private final VersionedExperiment versioned;
     private final String[] activeArmIds;
+    private final List<String> activeArmIdList;
     private final long[] activeArmKeys;
     private final List<TrackedMetric> trackedMetrics;
     private final Executor background;
@@ -49,6 +58,9 @@ final class LiveExperiment {
     private volatile Snapshot snapshot;
     private volatile Snapshot allocatedFrom;
     private volatile Computed allocation;
+    /** A contextual policy's posteriors and the snapshot they were computed from. */
+    private volatile Posteriors posteriors;
+    private final AtomicBoolean computingPosteriors = new AtomicBoolean();
     private volatile long lastStartNanos;
     private volatile long lastDurationNanos;
     /** When a decision was last drawn from a snapshot older than the refresh interval; MIN_VALUE: never. */
@@ -60,6 +72,7 @@ final class LiveExperiment {
         this.background = background;
         this.series = series;
         this.activeArmIds = versioned.experiment().activeArms().stream().map(a -> a.id()).toArray(String[]::new);
+        this.activeArmIdList = List.of(activeArmIds);
         this.activeArmKeys = new long[activeArmIds.length];
         for (int i = 0; i < activeArmIds.length; i++) {
             activeArmKeys[i] = HashSplit.armKey(activeArmIds[i]);
@@ -134,6 +147,52 @@ final class LiveExperiment {
     }
 
     /**
+     * Each active arm's posterior, as of one snapshot, and the standard normal draws every allocation over them
+     * shares (see {@link CommonNormals}).
+     */
+    private record Posteriors(Snapshot from, LinearArm[] arms, double[] normals) {
+
+        static Posteriors of(Snapshot from, ContextualPolicy policy, RandomGenerator rng) {
+            LinearArm[] arms = policy.posteriors(from.linear());
+            return new Posteriors(from, arms, CommonNormals.draw(policy.gaussiansPerAllocation(arms.length), rng));
+        }
+    }
+
+    /**
+     * The decision of a contextual policy for the request's features, drawn from the policy's allocation for them:
+     * the propensity is the probability that allocation gave the arm.
+     */
+    Draw choose(ContextualPolicy policy, Features features, RandomGenerator rng) {
+        Posteriors ready = posteriors(policy, rng);
+        double[] weights = policy.allocation(ready.arms(), features.dense(), new CommonNormals(ready.normals(), rng));
+        return new Draw(Allocations.choose(weights, rng), new Allocation(activeArmIdList, weights));
+    }
+
+    /** The posteriors of the latest snapshot, or the previous ones while the background thread computes them. */
+    private Posteriors posteriors(ContextualPolicy policy, RandomGenerator rng) {
+        Posteriors ready = posteriors;
+        if (ready == null) {
+            synchronized (this) {
+                if (posteriors == null) {
+                    posteriors = Posteriors.of(snapshot, policy, rng);
+                }
+                return posteriors;
+            }
+        }
+        if (ready.from() != snapshot && computingPosteriors.compareAndSet(false, true)) {
+            long seed = rng.nextLong();
+            background.execute(() -> {
+                try {
+                    posteriors = Posteriors.of(snapshot, policy, new SplittableRng(seed));
+                } finally {
+                    computingPosteriors.set(false);
+                }
+            });
+        }
+        return ready;
+    }
+
+    /**
      * The decision for a request: by the unit's hash under a user or session split, else drawn at random.
      *
      * @param unitHash the unit's hash ({@link HashSplit#unitHash}) under a user or session split, else ignored
@@ -192,7 +251,7 @@ final class LiveExperiment {
         long end = System.nanoTime();
         lastStartNanos = start;
         lastDurationNanos = end - start;
-        allocation = new Computed(computed, new Allocation(List.of(activeArmIds), computed));
+        allocation = new Computed(computed, new Allocation(activeArmIdList, computed));
         allocatedFrom = from;
     }
 }

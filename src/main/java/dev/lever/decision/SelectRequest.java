@@ -8,6 +8,14 @@ package dev.lever.decision;
  *     a unit on its first arm
  * @param covariates optional, for an experiment analysed per unit: the unit's pre-experiment value of some of the
  *     experiment's metrics (CUPED), by metric id; the first value the unit sends for a metric counts
+ * @param context optional, for an experiment with a contextual policy (and only for one): the request's features,
+ *     a flat object of strings, numbers, booleans and nulls (see {@link dev.lever.context.FeatureSpace})
  */
-public record SelectRequest(String experiment, String unit, java.util.Map<String, Double> covariates) {
+public record SelectRequest(String experiment, String unit, java.util.Map<String, Double> covariates,
+        java.util.Map<String, Object> context) {
+
+    /** A request without a context. */
+    public SelectRequest(String experiment, String unit, java.util.Map<String, Double> covariates) {
+        this(experiment, unit, covariates, null);
+    }
 }

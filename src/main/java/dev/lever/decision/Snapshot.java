@@ -3,6 +3,7 @@ package dev.lever.decision;
 import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.policy.ArmStats;
+import dev.lever.policy.LinearSums;
 import dev.lever.store.ExperimentStats;
 import java.util.List;
 
@@ -11,9 +12,10 @@ import java.util.List;
  * the read for a policy that discounts).
  *
  * @param stats one entry per active arm, in definition order
+ * @param linear for a contextual policy, each active arm's linear totals, in definition order; else {@code null}
  * @param takenAtNanos when they were read
  */
-record Snapshot(ArmStats[] stats, long takenAtNanos) {
+record Snapshot(ArmStats[] stats, LinearSums[] linear, long takenAtNanos) {
 
     static Snapshot of(Experiment experiment, ExperimentStats read, long nowNanos) {
         List<Arm> active = experiment.activeArms();
@@ -21,7 +23,14 @@ record Snapshot(ArmStats[] stats, long takenAtNanos) {
         for (int i = 0; i < stats.length; i++) {
             stats[i] = read.arm(active.get(i).id()).seenBy(experiment.policy(), experiment.primary().id());
         }
-        return new Snapshot(stats, nowNanos);
+        LinearSums[] linear = null;
+        if (experiment.features() != null) {
+            linear = new LinearSums[active.size()];
+            for (int i = 0; i < linear.length; i++) {
+                linear[i] = read.linear(active.get(i).id()).sums(experiment.features().dimension());
+            }
+        }
+        return new Snapshot(stats, linear, nowNanos);
     }
 
     long ageNanos(long nowNanos) {

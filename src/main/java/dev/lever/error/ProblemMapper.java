@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.lever.context.InvalidContextException;
 import dev.lever.policy.InvalidParameterException;
 import dev.lever.stats.InvalidStatisticsArgumentException;
 import dev.lever.security.Roles;
@@ -66,6 +67,12 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response invalidParameter(InvalidParameterException e, HttpServerRequest request) {
         return problem(400, LeverException.Kind.INVALID.title(), e.getMessage(), request, e.parameter());
+    }
+
+    /** A context feature of {@code POST /select} that cannot be encoded, named {@code context.<name>}. */
+    @ServerExceptionMapper
+    public Response invalidContext(InvalidContextException e, HttpServerRequest request) {
+        return problem(400, LeverException.Kind.INVALID.title(), e.getMessage(), request, e.field());
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package dev.lever.experiment;
 
 import dev.lever.error.LeverException;
+import dev.lever.context.FeatureSpace;
 import dev.lever.policy.FixedSplit;
 import dev.lever.policy.RewardKind;
 import java.time.Duration;
@@ -36,6 +37,11 @@ record AbTest(FixedSplit policy, Split split, String control, Plan plan, boolean
 
     @Override
     public Duration stickyTtl() {
+        return null;
+    }
+
+    @Override
+    public FeatureSpace features() {
         return null;
     }
 

@@ -1,6 +1,7 @@
 package dev.lever.experiment;
 
 import dev.lever.error.LeverException;
+import dev.lever.context.FeatureSpace;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
 import java.time.Duration;
@@ -17,8 +18,10 @@ import java.util.Optional;
  * @param sticky whether a unit keeps the arm it was first given
  * @param stickyTtl how long a sticky unit that does not come back keeps its arm; {@code null} when not sticky
  * @param control the arm the guardrails compare every other arm with, an active arm; {@code null} without guardrails
+ * @param features the feature space of a contextual policy's contexts; {@code null} for any other policy
  */
-record Bandit(Policy policy, boolean sticky, Duration stickyTtl, String control) implements Design {
+record Bandit(Policy policy, boolean sticky, Duration stickyTtl, String control, FeatureSpace features)
+        implements Design {
 
     @Override
     public Split split() {
@@ -62,7 +65,8 @@ record Bandit(Policy policy, boolean sticky, Duration stickyTtl, String control)
         }
         return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), sticky,
                 sticky ? Durations.format(stickyTtl) : null,
-                common.metrics(), null, control, null, null, null);
+                common.metrics(), null, control, null, null, null)
+                .withFeatures(features == null ? null : new FeaturesSpec(features.dimension()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lever.experiment;
 
+import dev.lever.context.FeatureSpace;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
 import java.time.Duration;
@@ -39,6 +40,12 @@ public sealed interface Design permits Bandit, AbTest {
      * on request for an A/B test.
      */
     boolean autoStop();
+
+    /**
+     * How a request's context becomes a feature vector, for a contextual policy; {@code null} for every other policy
+     * (and an A/B test), which takes no context.
+     */
+    FeatureSpace features();
 
     /** Whether this is a planned A/B test rather than a bandit. */
     boolean isAbTest();

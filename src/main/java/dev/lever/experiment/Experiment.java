@@ -1,5 +1,6 @@
 package dev.lever.experiment;
 
+import dev.lever.context.FeatureSpace;
 import dev.lever.error.LeverException;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
@@ -70,6 +71,11 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
     /** How long a sticky unit that does not come back keeps its arm; {@code null} when not sticky. */
     public Duration stickyTtl() {
         return design.stickyTtl();
+    }
+
+    /** How a request's context becomes a feature vector, for a contextual policy; else {@code null}. */
+    public FeatureSpace features() {
+        return design.features();
     }
 
     /**
@@ -181,6 +187,13 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
                         + old.form().wireName() + " to " + m.form().wireName() + " on an existing experiment: it "
                         + "would change what was measured");
             });
+        }
+        if (previous.features() != null && features() != null
+                && previous.features().dimension() != features().dimension()) {
+            // A feature's slot is its hash modulo the dimension: the sums learnt so far would mean other features.
+            throw LeverException.conflict("features.dimension", "features.dimension cannot change from "
+                    + previous.features().dimension() + " to " + features().dimension() + " on an existing "
+                    + "experiment: the per-arm models learnt so far are indexed by it; create a new experiment instead");
         }
         if (previous.sticky() && sticky() && !previous.stickyTtl().equals(stickyTtl())) {
             throw LeverException.conflict("stickyTtl", "stickyTtl cannot change from "

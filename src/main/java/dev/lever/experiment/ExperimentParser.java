@@ -1,10 +1,13 @@
 package dev.lever.experiment;
 
+import dev.lever.context.FeatureSpace;
 import dev.lever.error.LeverException;
 import dev.lever.policy.ContextualPolicy;
 import dev.lever.policy.DiscountedPolicy;
 import dev.lever.policy.FixedSplit;
 import dev.lever.policy.InvalidParameterException;
+import dev.lever.policy.LinUcb;
+import dev.lever.policy.LinearThompson;
 import dev.lever.policy.Policies;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
@@ -40,6 +43,7 @@ public final class ExperimentParser {
     private static final FieldPath ARMS = FieldPath.of("arms");
     private static final FieldPath POLICY = FieldPath.of("policy");
     private static final FieldPath METRICS = FieldPath.of("metrics");
+    private static final FieldPath FEATURES = FieldPath.of("features");
 
     /** Whether the request-only rules apply. */
     private final boolean request;
@@ -104,6 +108,10 @@ public final class ExperimentParser {
         }
         Policy policy = bandit(type, spec);
         requireStationary(policy);
+        if (policy instanceof ContextualPolicy) {
+            throw POLICY.field("type").invalidBecause("policy.type " + type + " cannot be evaluated on the decision "
+                    + "log: the log keeps no contexts, and a contextual policy's choice depends on them");
+        }
         return policy;
     }
 
@@ -128,13 +136,7 @@ public final class ExperimentParser {
                 : spec.stickyTtl() == null ? DEFAULT_STICKY_TTL
                 : request ? Durations.parse("stickyTtl", spec.stickyTtl(), MIN_STICKY_TTL, MAX_STICKY_TTL)
                 : Durations.parse("stickyTtl", spec.stickyTtl());
-        if (request && bandit instanceof ContextualPolicy) {
-            // The store keeps no per-arm linear model and /select takes no context yet: the policy would choose
-            // without the context it exists for.
-            throw POLICY.field("type").invalidBecause("policy.type " + type + " is available in the simulator only "
-                    + "(./simulate --contextual): the service does not take a request's context yet; see "
-                    + "docs/personalization.md");
-        }
+        FeatureSpace features = features(spec.features(), bandit, type);
         if (request && bandit != null && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
             for (String prior : bandit.binaryOnlyParameters().stream().sorted().toList()) {
                 if (policySpec.containsKey(prior)) {
@@ -144,7 +146,7 @@ public final class ExperimentParser {
             }
         }
         boolean guardrails = metrics.stream().anyMatch(Metric::guardrail);
-        Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, spec, arms, guardrails)
+        Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, features, spec, arms, guardrails)
                 : abTest(fixedSplit, sticky, spec, arms, metrics.get(0).kind(), guardrails);
         return new Experiment(id, arms, metrics, window, design, Boolean.TRUE.equals(spec.log()));
     }
@@ -321,8 +323,36 @@ public final class ExperimentParser {
         return new Metric(id, kind, higher, true, margin, relative, form);
     }
 
-    private Design bandit(Policy policy, boolean sticky, Duration stickyTtl, ExperimentSpec spec, List<Arm> arms,
-            boolean guardrails) {
+    /**
+     * The feature space of a contextual policy: required with one, refused (in a request) without one, which takes
+     * no context.
+     */
+    private FeatureSpace features(FeaturesSpec spec, Policy policy, String type) {
+        boolean contextual = policy instanceof ContextualPolicy;
+        if (!contextual) {
+            if (request && spec != null) {
+                throw FEATURES.invalidBecause("features apply to contextual policies (" + LinUcb.TYPE + ", "
+                        + LinearThompson.TYPE + "), which choose by the request's context; policy.type " + type
+                        + " takes no context: remove features");
+            }
+            return null;
+        }
+        if (spec == null || spec.dimension() == null) {
+            throw FEATURES.field("dimension").invalid("is required for policy.type " + type + ": the number of "
+                    + "slots a context is hashed into, " + FeatureSpace.MIN_DIMENSION + " to "
+                    + FeatureSpace.MAX_DIMENSION + ", e.g. {\"features\": {\"dimension\": "
+                    + FeatureSpace.DEFAULT_DIMENSION + "}}");
+        }
+        int dimension = spec.dimension();
+        if (dimension < FeatureSpace.MIN_DIMENSION || dimension > FeatureSpace.MAX_DIMENSION) {
+            throw FEATURES.field("dimension").invalid("must be in [" + FeatureSpace.MIN_DIMENSION + ", "
+                    + FeatureSpace.MAX_DIMENSION + "], was " + dimension);
+        }
+        return new FeatureSpace(dimension);
+    }
+
+    private Design bandit(Policy policy, boolean sticky, Duration stickyTtl, FeatureSpace features,
+            ExperimentSpec spec, List<Arm> arms, boolean guardrails) {
         if (request) {
             if (spec.split() != null) {
                 throw FieldPath.of("split").invalidBecause("split applies to the fixed-split policy only; a bandit "
@@ -342,7 +372,7 @@ public final class ExperimentParser {
                         + "only: a bandit's adaptive allocation is not a planned test");
             }
         }
-        return new Bandit(policy, sticky, stickyTtl, guardrails ? control(spec, arms) : null);
+        return new Bandit(policy, sticky, stickyTtl, guardrails ? control(spec, arms) : null, features);
     }
 
     /** The declared control, an active arm, or by default the first active arm. */

@@ -27,30 +27,38 @@ import java.util.Map;
  *     margin stops receiving traffic (default false; a bandit with guardrails always stops such an arm)
  * @param log whether every decision and the rewards credited to it are kept in the experiment's decision log
  *     (default false)
+ * @param features for a contextual policy (and only for one): the dimension of the hashed feature vector
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
         Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
-        String test, Boolean autoStop, Boolean log) {
+        String test, Boolean autoStop, Boolean log, FeaturesSpec features) {
 
-    /** A definition without the auto-stop and decision log options (both off). */
+    /** A definition without the auto-stop, decision log and features options (all off). */
     public ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
             Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
             String test) {
-        this(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan, test, null, null);
+        this(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan, test, null, null,
+                null);
     }
 
-    /** A definition without the decision log option (off). */
+    /** A definition without the decision log and features options (off). */
     public ExperimentSpec(List<ArmSpec> arms, Map<String, Object> policy, String reward, String rewardWindow,
             Boolean sticky, String stickyTtl, List<MetricSpec> metrics, String split, String control, PlanSpec plan,
             String test, Boolean autoStop) {
         this(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan, test, autoStop,
-                null);
+                null, null);
     }
 
     /** This definition with the decision log on, or the option left out when off (its default). */
     ExperimentSpec withLog(boolean on) {
         return new ExperimentSpec(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan,
-                test, autoStop, on ? Boolean.TRUE : null);
+                test, autoStop, on ? Boolean.TRUE : null, features);
+    }
+
+    /** This definition with the given features object ({@code null}: none). */
+    ExperimentSpec withFeatures(FeaturesSpec features) {
+        return new ExperimentSpec(arms, policy, reward, rewardWindow, sticky, stickyTtl, metrics, split, control, plan,
+                test, autoStop, log, features);
     }
 }

@@ -11,13 +11,14 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentView(String id, List<ArmSpec> arms, Map<String, Object> policy, String reward,
         String rewardWindow, Boolean sticky, String stickyTtl, String split, String control, List<MetricSpec> metrics,
-        PlanSpec plan, String test, Boolean autoStop, boolean log, long version, List<ArmView> stats, Leader leader) {
+        PlanSpec plan, String test, Boolean autoStop, FeaturesSpec features, boolean log, long version,
+        List<ArmView> stats, Leader leader) {
 
     static ExperimentView of(VersionedExperiment versioned, List<ArmView> stats, Leader leader) {
         ExperimentSpec spec = versioned.experiment().toShownSpec();
         return new ExperimentView(versioned.experiment().id(), spec.arms(), spec.policy(), spec.reward(),
                 spec.rewardWindow(), spec.sticky(), spec.stickyTtl(), spec.split(), spec.control(), spec.metrics(),
-                spec.plan(), spec.test(), spec.autoStop(), versioned.experiment().log(), versioned.version(), stats,
-                leader);
+                spec.plan(), spec.test(), spec.autoStop(), spec.features(), versioned.experiment().log(),
+                versioned.version(), stats, leader);
     }
 }

@@ -134,11 +134,16 @@ public class ScenarioExport {
 
     /**
      * The experiment's own policy with its parameters, then every other type that has defaults for all its
-     * parameters (a discounted policy's half-life is the team's to choose: add it by hand) and chooses without a
-     * request's context, which a scenario file's arms do not have.
+     * parameters (a discounted policy's half-life is the team's to choose: add it by hand). Contextual policies are
+     * left out, the experiment's own included: a scenario's arms have no contexts (the simulator runs contextual
+     * scenarios of its own).
      */
     private static List<Map<String, Object>> policies(Policy current) {
         List<Map<String, Object>> policies = new ArrayList<>();
+        if (current instanceof ContextualPolicy) {
+            addOthers(policies, current);
+            return policies;
+        }
         Map<String, Object> own = new LinkedHashMap<>();
         own.put("type", current.type());
         current.parameters().forEach((name, value) -> {
@@ -149,15 +154,20 @@ public class ScenarioExport {
             }
         });
         policies.add(own);
-        for (String type : Policies.TYPES) {
-            if (!type.equals(current.type()) && runsOnScenarioArms(type)) {
-                policies.add(Map.of("type", type));
-            }
-        }
+        addOthers(policies, current);
         return policies;
     }
 
-    private static boolean runsOnScenarioArms(String type) {
+    private static void addOthers(List<Map<String, Object>> policies, Policy current) {
+        for (String type : Policies.TYPES) {
+            if (!type.equals(current.type()) && simulatedWithDefaults(type)) {
+                policies.add(Map.of("type", type));
+            }
+        }
+    }
+
+    /** Whether the type has defaults for all its parameters and runs on a scenario's context-free arms. */
+    private static boolean simulatedWithDefaults(String type) {
         try {
             return !(Policies.of(type, Map.of()) instanceof ContextualPolicy);
         } catch (InvalidParameterException e) {

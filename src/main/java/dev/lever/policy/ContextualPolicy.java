@@ -25,6 +25,15 @@ public sealed interface ContextualPolicy extends Policy permits LinUcb, LinearTh
      */
     double[] allocation(LinearArm[] arms, double[] x, RandomGenerator rng);
 
+    /**
+     * How many standard normal draws one {@link #allocation(LinearArm[], double[], RandomGenerator)} over this many
+     * arms takes from its generator (0 for a deterministic policy): a caller that scores many contexts against the
+     * same posteriors may hand it a table of that many, drawn once.
+     */
+    default int gaussiansPerAllocation(int arms) {
+        return 0;
+    }
+
     /** Chooses an arm for x without computing its propensity. */
     default int select(LinearArm[] arms, double[] x, RandomGenerator rng) {
         return Allocations.draw(allocation(arms, x, rng), rng);

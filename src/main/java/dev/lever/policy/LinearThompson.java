@@ -40,6 +40,11 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
     }
 
     @Override
+    public int gaussiansPerAllocation(int arms) {
+        return propensityDraws * arms;
+    }
+
+    @Override
     public int select(LinearArm[] arms, double[] x, RandomGenerator rng) {
         ContextualPolicy.requireArms(arms, x);
         double[] mean = new double[arms.length];

@@ -6,13 +6,25 @@ import java.util.Map;
  * An experiment's statistics as of one read of the store.
  *
  * @param arms by arm id; an arm without any record is absent
+ * @param linear the totals of a contextual policy's per-arm regressions, by arm id; an arm without any is absent
  */
-public record ExperimentStats(Map<String, ArmMoments> arms) {
+public record ExperimentStats(Map<String, ArmMoments> arms, Map<String, LinearTotals> linear) {
 
     public static final ExperimentStats EMPTY = new ExperimentStats(Map.of());
 
     public ExperimentStats {
         arms = Map.copyOf(arms);
+        linear = Map.copyOf(linear);
+    }
+
+    /** Statistics without linear totals. */
+    public ExperimentStats(Map<String, ArmMoments> arms) {
+        this(arms, Map.of());
+    }
+
+    /** The arm's linear totals, empty when no contextual reward was credited to it. */
+    public LinearTotals linear(String id) {
+        return linear.getOrDefault(id, LinearTotals.EMPTY);
     }
 
     /** The arm's statistics, empty when nothing was recorded yet. */

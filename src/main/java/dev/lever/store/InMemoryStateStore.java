@@ -340,6 +340,9 @@ public class InMemoryStateStore implements StateStore {
             if (state.decay != null) {
                 state.decayed.addValue(state.decay, state.callMicros, reward.arm(), credit.metric(), credit.value());
             }
+            if (reward.linear() != null && reward.linear().metric().equals(credit.metric())) {
+                state.stats.addLinear(reward.arm(), reward.linear().features(), credit.value());
+            }
             credited.put(credit.metric(), credit.value());
             if (reward.logged() && credit.token() != null) {
                 state.append(new LogEntry.Reward(RewardRecord.decisionOf(credit.token()), now, reward.arm(),

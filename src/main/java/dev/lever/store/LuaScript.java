@@ -33,11 +33,13 @@ final class LuaScript {
 
     /**
      * The script {@code lua/<name>.lua}, after the shared functions of {@code lua/lib/moments.lua},
-     * {@code lua/lib/history.lua}, {@code lua/lib/decisionlog.lua} and {@code lua/lib/decay.lua}.
+     * {@code lua/lib/history.lua}, {@code lua/lib/decisionlog.lua}, {@code lua/lib/decay.lua} and
+     * {@code lua/lib/linear.lua}.
      */
     static LuaScript load(String name) {
         return new LuaScript(name, resource("/lua/lib/moments.lua") + "\n" + resource("/lua/lib/history.lua")
                 + "\n" + resource("/lua/lib/decisionlog.lua") + "\n" + resource("/lua/lib/decay.lua") + "\n"
+                + resource("/lua/lib/linear.lua") + "\n"
                 + resource("/lua/" + name + ".lua"));
     }
 

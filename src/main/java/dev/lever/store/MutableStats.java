@@ -21,6 +21,8 @@ final class MutableStats {
     private final Map<String, Map<String, double[]>> values = new HashMap<>();
     private final Map<String, Map<String, PowerSums>> unitMoments = new HashMap<>();
     private final Map<String, UnitRecord> records = new HashMap<>();
+    /** Arm to field ({@code n}, {@code b:i} or {@code g:i:j}, as {@code lua/lib/linear.lua} names them) to total. */
+    private final Map<String, Map<String, Double>> linear = new HashMap<>();
 
     /** A unit's record; its arm is null until its first exposure or value. */
     private static final class UnitRecord {
@@ -54,6 +56,18 @@ final class MutableStats {
         v[0] += 1;
         v[1] += value;
         v[2] += (value - before) * (value - v[1] / v[0]);
+    }
+
+    /** The linear totals with one more reward r of the features x, as the script's linear_add adds them. */
+    void addLinear(String arm, dev.lever.context.Features x, double r) {
+        Map<String, Double> totals = linear.computeIfAbsent(arm, a -> new HashMap<>());
+        totals.merge("n", 1.0, Double::sum);
+        for (int a = 0; a < x.size(); a++) {
+            totals.merge("b:" + x.index(a), r * x.value(a), Double::sum);
+            for (int c = a; c < x.size(); c++) {
+                totals.merge("g:" + x.index(a) + ":" + x.index(c), x.value(a) * x.value(c), Double::sum);
+            }
+        }
     }
 
     void addExposures(String unitKey, String arm, long exposures, Map<String, Double> covariates,
@@ -138,6 +152,20 @@ final class MutableStats {
             arms.put(arm, new ArmMoments(pulls.getOrDefault(arm, 0L), units.getOrDefault(arm, 0L), metrics,
                     discounted.getOrDefault(arm, Map.of())));
         }
-        return new ExperimentStats(arms);
+        Map<String, LinearTotals> totals = new HashMap<>();
+        linear.forEach((arm, fields) -> {
+            Map<Integer, Double> b = new HashMap<>();
+            Map<Integer, Double> gram = new HashMap<>();
+            fields.forEach((field, value) -> {
+                String[] parts = field.split(":");
+                if (parts[0].equals("b")) {
+                    b.put(Integer.parseInt(parts[1]), value);
+                } else if (parts[0].equals("g")) {
+                    gram.put(LinearTotals.cell(Integer.parseInt(parts[1]), Integer.parseInt(parts[2])), value);
+                }
+            });
+            totals.put(arm, new LinearTotals(fields.get("n").longValue(), b, gram));
+        });
+        return new ExperimentStats(arms, totals);
     }
 }

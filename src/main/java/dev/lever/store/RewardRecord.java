@@ -17,9 +17,18 @@ import java.util.List;
  * @param atMillis when the reward was received, ms since the Unix epoch: the history bucket it counts in
  * @param logged whether each credit that counts is appended to the experiment's decision log, joined to its
  *     decision by the token before the credit token's first {@code '.'} (a reward of a decision only)
+ * @param linear for a decision of a contextual policy, what the primary metric's fresh credit adds to the arm's
+ *     linear totals; else {@code null}
  */
 public record RewardRecord(String experiment, String epoch, long dedupeMillis, String arm, boolean countsPull,
-        String unitKey, List<TrackedMetric> metrics, List<Credit> credits, long atMillis, boolean logged) {
+        String unitKey, List<TrackedMetric> metrics, List<Credit> credits, long atMillis, boolean logged,
+        LinearUpdate linear) {
+
+    /** A reward that updates no linear totals. */
+    public RewardRecord(String experiment, String epoch, long dedupeMillis, String arm, boolean countsPull,
+            String unitKey, List<TrackedMetric> metrics, List<Credit> credits, long atMillis, boolean logged) {
+        this(experiment, epoch, dedupeMillis, arm, countsPull, unitKey, metrics, credits, atMillis, logged, null);
+    }
 
     /** A reward that is not logged. */
     public RewardRecord(String experiment, String epoch, long dedupeMillis, String arm, boolean countsPull,

@@ -12,6 +12,9 @@ import java.util.Map;
  */
 final class StatsCodec {
 
+    /** The prefix of the linear totals' fields; metric ids cannot start with it. */
+    static final String LINEAR = "#";
+
     private StatsCodec() {
     }
 
@@ -19,6 +22,9 @@ final class StatsCodec {
     private static final class ArmFields {
         long pulls;
         long units;
+        long linearCount;
+        final Map<Integer, Double> linearB = new HashMap<>();
+        final Map<Integer, Double> linearGram = new HashMap<>();
         final Map<String, double[]> values = new HashMap<>();
         final Map<String, UnitMoments> unitMoments = new HashMap<>();
         final Map<String, ArmStats> discounted = new HashMap<>();
@@ -48,7 +54,9 @@ final class StatsCodec {
         fields.forEach((name, value) -> {
             String[] parts = name.split(":", 3);
             ArmFields arm = arms.computeIfAbsent(parts[0], a -> new ArmFields());
-            if (parts.length == 2 && parts[1].equals("n")) {
+            if (parts.length > 1 && parts[1].startsWith(LINEAR)) {
+                linear(arm, parts, value);
+            } else if (parts.length == 2 && parts[1].equals("n")) {
                 arm.pulls = Long.parseLong(value);
             } else if (parts.length == 2 && parts[1].equals("units")) {
                 arm.units = Long.parseLong(value);
@@ -61,8 +69,33 @@ final class StatsCodec {
             }
         });
         Map<String, ArmMoments> built = new HashMap<>();
-        arms.forEach((id, arm) -> built.put(id, arm.build()));
-        return new ExperimentStats(built);
+        Map<String, LinearTotals> linear = new HashMap<>();
+        arms.forEach((id, arm) -> {
+            built.put(id, arm.build());
+            if (arm.linearCount > 0) {
+                linear.put(id, new LinearTotals(arm.linearCount, arm.linearB, arm.linearGram));
+            }
+        });
+        return new ExperimentStats(built, linear);
+    }
+
+    /**
+     * A field of the linear totals (see {@code lua/lib/linear.lua}): {@code <arm>:#n}, {@code <arm>:#b:<i>} or
+     * {@code <arm>:#g:<i>:<j>}.
+     */
+    private static void linear(ArmFields arm, String[] parts, String value) {
+        switch (parts[1]) {
+            case LINEAR + "n" -> arm.linearCount = Long.parseLong(value);
+            case LINEAR + "b" -> arm.linearB.put(Integer.parseInt(parts[2]), Double.parseDouble(value));
+            case LINEAR + "g" -> {
+                String[] cell = parts[2].split(":");
+                arm.linearGram.put(LinearTotals.cell(Integer.parseInt(cell[0]), Integer.parseInt(cell[1])),
+                        Double.parseDouble(value));
+            }
+            default -> {
+                // A field of a later release: not this one's to read.
+            }
+        }
     }
 
     /** Discounted sums {t, pulls, count, sum, sum of squares} as a policy sees them (t aside). */

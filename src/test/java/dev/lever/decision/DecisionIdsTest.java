@@ -2,15 +2,19 @@ package dev.lever.decision;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lever.context.FeatureSpace;
+import dev.lever.context.Features;
 import dev.lever.error.LeverException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -29,7 +33,7 @@ class DecisionIdsTest {
     private final DecisionIds ids = new DecisionIds(List.of(OLD));
 
     private String issue(DecisionIds signer) {
-        return signer.issue("homepage", "7", "model-b", EXPIRES, 11L, 12L, 42L);
+        return signer.issue("homepage", "7", "model-b", EXPIRES, 11L, 12L, 42L, null);
     }
 
     private static byte[] decode(String id) {
@@ -122,6 +126,40 @@ class DecisionIdsTest {
         assertEquals("homepage", claims.experiment());
         assertEquals("model-a", claims.arm());
         assertEquals(null, claims.unitKey());
+    }
+
+    /** A context of six features, as the issue's example and a flag. */
+    private static final Map<String, Object> CONTEXT = Map.of("device", "mobile", "country", "de", "hour", 13,
+            "tenure_days", 2.5, "returning", true, "plan", "pro");
+
+    @Test
+    void aContextualDecisionCarriesItsFeaturesExactly() {
+        Features features = new FeatureSpace(32).encode(CONTEXT);
+        String id = ids.issue("homepage", "7", "model-b", EXPIRES, 11L, 12L, null, features);
+        DecisionClaims claims = ids.verify(id);
+        assertEquals(features, claims.features());
+        assertEquals("model-b", claims.arm());
+        assertNull(claims.unitKey());
+        assertNull(ids.verify(issue(ids)).features(), "a context-free decision carries none");
+        // 2 bytes (dimension, count) and 5 per non-zero slot besides the bias.
+        int plain = decode(ids.issue("homepage", "7", "model-b", EXPIRES, 11L, 12L, null, null)).length;
+        assertEquals(plain + 2 + 5 * (features.size() - 1), decode(id).length);
+    }
+
+    @Test
+    void alteredFeaturesUnderTheKeptSignatureAreRefused() {
+        byte[] bytes = decode(ids.issue("homepage", "7", "model-b", EXPIRES, 11L, 12L, null,
+                new FeatureSpace(32).encode(CONTEXT)));
+        int lastValue = bytes.length - TAG_BYTES - 4;
+        bytes[lastValue] ^= 0x40;
+        assertForged(encode(bytes));
+    }
+
+    @Test
+    void aFormatTwoIdStillVerifies() {
+        String id = issue(ids);
+        assertEquals(2, decode(id)[0], "a context-free decision keeps format 2");
+        assertEquals(DecisionClaims.unitKey(42L), ids.verify(id).unitKey());
     }
 
     @Test

@@ -71,7 +71,7 @@ class BadInputTest {
     @Test
     void unknownField() {
         problem(post("/select", "{\"experiment\":\"" + binary + "\",\"user\":\"u1\"}"), 400, "user",
-                "user is not a known field; allowed: covariates, experiment, unit");
+                "user is not a known field; allowed: context, covariates, experiment, unit");
     }
 
     @Test

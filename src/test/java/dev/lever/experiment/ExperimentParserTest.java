@@ -1,6 +1,7 @@
 package dev.lever.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,14 +80,55 @@ class ExperimentParserTest {
         assertEquals("policy.alpha", refused.field());
     }
 
+    private static ExperimentSpec withFeatures(String type, FeaturesSpec features) {
+        return new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)), Map.of("type", type),
+                null, null, null, null, null, null, null, null, null, null, null, features);
+    }
+
     @Test
-    void aContextualPolicyIsRefusedByTheServiceUntilItTakesContexts() {
+    void aContextualPolicyTakesItsFeatureDimensionAndKeepsItInTheStoredForm() {
         for (String type : List.of("linucb", "linear-thompson")) {
-            ExperimentSpec spec = new ExperimentSpec(List.of(new ArmSpec("a", false), new ArmSpec("b", false)),
-                    Map.of("type", type), null, null, null, null, null, null, null, null, null);
-            LeverException refused = assertThrows(LeverException.class, () -> ExperimentParser.parse("x", spec));
-            assertEquals("policy.type", refused.field());
-            assertTrue(refused.getMessage().contains("available in the simulator only"), refused.getMessage());
+            Experiment experiment = ExperimentParser.parse("x", withFeatures(type, new FeaturesSpec(32)));
+            assertEquals(32, experiment.features().dimension());
+            assertEquals(new FeaturesSpec(32), experiment.toSpec().features());
+            assertEquals(32, ExperimentParser.fromStored("x", experiment.toSpec()).features().dimension());
         }
+    }
+
+    @Test
+    void featuresAreRequiredWithAContextualPolicyAndRefusedWithoutOne() {
+        LeverException missing = assertThrows(LeverException.class,
+                () -> ExperimentParser.parse("x", withFeatures("linucb", null)));
+        assertEquals("features.dimension", missing.field());
+        assertTrue(missing.getMessage().contains("is required for policy.type linucb"), missing.getMessage());
+        for (int dimension : new int[] {1, 65}) {
+            LeverException outside = assertThrows(LeverException.class,
+                    () -> ExperimentParser.parse("x", withFeatures("linear-thompson", new FeaturesSpec(dimension))));
+            assertEquals("features.dimension", outside.field());
+            assertTrue(outside.getMessage().contains("must be in [2, 64], was " + dimension), outside.getMessage());
+        }
+        LeverException contextFree = assertThrows(LeverException.class,
+                () -> ExperimentParser.parse("x", withFeatures("thompson", new FeaturesSpec(32))));
+        assertEquals("features", contextFree.field());
+        assertTrue(contextFree.getMessage().contains("policy.type thompson takes no context"),
+                contextFree.getMessage());
+        assertNull(ExperimentParser.parse("x", withFeatures("thompson", null)).features());
+    }
+
+    @Test
+    void theDimensionOfARunningExperimentCannotChange() {
+        Experiment running = ExperimentParser.parse("x", withFeatures("linucb", new FeaturesSpec(32)));
+        Experiment wider = ExperimentParser.parse("x", withFeatures("linucb", new FeaturesSpec(48)));
+        LeverException refused = assertThrows(LeverException.class, () -> wider.checkCanReplace(running));
+        assertEquals("features.dimension", refused.field());
+        running.checkCanReplace(ExperimentParser.parse("x", withFeatures("linear-thompson", new FeaturesSpec(32))));
+    }
+
+    @Test
+    void aContextualCandidateCannotBeEvaluatedOnALogWithoutContexts() {
+        Experiment experiment = ExperimentParser.parse("x", withFeatures("thompson", null));
+        LeverException refused = assertThrows(LeverException.class,
+                () -> ExperimentParser.policy(experiment, Map.of("type", "linucb")));
+        assertEquals("policy.type", refused.field());
     }
 }

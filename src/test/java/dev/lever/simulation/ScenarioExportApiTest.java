@@ -82,6 +82,22 @@ class ScenarioExportApiTest {
     }
 
     @Test
+    void aContextualExperimentExportsTheContextFreePoliciesOnly() throws IOException {
+        String id = freshId("export-ctx");
+        create(id, "{\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"linucb\"}, \"features\": "
+                + "{\"dimension\": 16}}");
+        for (int i = 0; i < 20; i++) {
+            String decision = dev.lever.testing.Api.post("/select", "{\"experiment\": \"" + id + "\", \"context\": "
+                    + "{\"device\": \"mobile\"}}").statusCode(200).extract().path("decisionId");
+            reward(decision, i % 2).statusCode(200);
+        }
+        Scenario scenario = read(get("/experiments/" + id + "/scenario?days=1&seed=5").statusCode(200).extract()
+                .asString());
+        assertEquals(List.of("epsilon-greedy", "ucb1", "thompson", "fixed-split"),
+                scenario.policies().stream().map(p -> p.label().split("[( ]")[0]).toList());
+    }
+
+    @Test
     void aContinuousArmNeedsSpreadAndBadQueriesAreRefused() throws IOException {
         String id = freshId("revenue");
         create(id, "{\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"ucb1\", \"c\": 5}, "

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lever.context.FeatureSpace;
+import dev.lever.context.Features;
 import dev.lever.history.ArmTotals;
 import dev.lever.history.BucketTotals;
 import dev.lever.history.MetricTotals;
@@ -14,6 +16,7 @@ import dev.lever.history.Resolutions;
 import dev.lever.history.RollUp;
 import dev.lever.policy.ArmStats;
 import dev.lever.policy.Discount;
+import dev.lever.policy.LinearSums;
 import dev.lever.stats.RunningSequential;
 import dev.lever.stats.UnitMoments;
 import java.time.Duration;
@@ -287,28 +290,21 @@ abstract class StateStoreContract {
                 "a recreated experiment starts from zero");
     }
 
-    @Test
-    void concurrentRewardsAndSelectionsAreCountedExactly() throws Exception {
-        String id = freshId();
-        // Discounted with a half-life of ten years, so that the discounted sums are counted too: they lose less than
-        // 1e-7 of their weight in the 45 s the test may take, while a lost update would be off by 1 in 3200.
-        store().save(id, "{}", 0, "42", Set.of(), null, new Decay(new Discount(Discount.MAX), REWARD)).await()
-                .atMost(WAIT).orElseThrow();
-        int clients = 32;
-        int perClient = 200;
+    /** One step of a client: its index and the step's. */
+    interface Step {
+        void run(int client, int step) throws Exception;
+    }
+
+    /** Runs {@code steps} steps on each of {@code clients} threads at once, and waits for all of them. */
+    static void concurrently(int clients, int steps, Step step) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Callable<Void>> work = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 int client = c;
                 work.add(() -> {
-                    for (int i = 0; i < perClient; i++) {
-                        String arm = i % 2 == 0 ? "arm-a" : "arm-b";
-                        store().recordSelection(select(id, arm, false)).await().atMost(WAIT);
-                        String token = client + "-" + i;
-                        RewardRecord reward = decisionReward(id, "42", token, arm, 1.0);
-                        store().recordReward(reward).await().atMost(WAIT);
-                        store().recordReward(reward).await().atMost(WAIT); // a retry: must not count again
+                    for (int i = 0; i < steps; i++) {
+                        step.run(client, i);
                     }
                     return null;
                 });
@@ -319,6 +315,24 @@ abstract class StateStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrentRewardsAndSelectionsAreCountedExactly() throws Exception {
+        String id = freshId();
+        // Discounted with a half-life of ten years, so that the discounted sums are counted too: they lose less than
+        // 1e-7 of their weight in the 45 s the test may take, while a lost update would be off by 1 in 3200.
+        store().save(id, "{}", 0, "42", Set.of(), null, new Decay(new Discount(Discount.MAX), REWARD)).await()
+                .atMost(WAIT).orElseThrow();
+        int clients = 32;
+        int perClient = 200;
+        concurrently(clients, perClient, (client, i) -> {
+            String arm = i % 2 == 0 ? "arm-a" : "arm-b";
+            store().recordSelection(select(id, arm, false)).await().atMost(WAIT);
+            RewardRecord reward = decisionReward(id, "42", client + "-" + i, arm, 1.0);
+            store().recordReward(reward).await().atMost(WAIT);
+            store().recordReward(reward).await().atMost(WAIT); // a retry: must not count again
+        });
         ExperimentStats stats = store().stats(id).await().atMost(WAIT);
         long half = (long) clients * perClient / 2;
         assertArm(stats, "arm-a", REWARD, half, half, half, half);
@@ -329,6 +343,75 @@ abstract class StateStoreContract {
             assertEquals(half, discounted.rewardCount(), half * 1e-7, "discounted rewards of " + arm);
             assertEquals(half, discounted.rewardSum(), half * 1e-7, "discounted sum of " + arm);
         }
+    }
+
+    /**
+     * A reward of a contextual decision: its primary credit adds the features to the arm's linear totals, with a
+     * guardrail credit that must not.
+     */
+    static RewardRecord contextualReward(String id, String token, String arm, Features x, double value) {
+        return new RewardRecord(id, "42", 60_000, arm, false, null, List.of(),
+                List.of(new Credit(token + "." + REWARD, REWARD, value), new Credit(token + ".latency", "latency",
+                        120.0)), System.currentTimeMillis(), false, new LinearUpdate(REWARD, x));
+    }
+
+    @Test
+    void linearTotalsAddEachFreshPrimaryCreditExactlyOnceUnderConcurrency() throws Exception {
+        String id = freshId();
+        create(id);
+        FeatureSpace space = new FeatureSpace(32);
+        int clients = 8;
+        int perClient = 40;
+        // Values whose products and sums are exact in binary (halves, small integers), so that the totals do not
+        // depend on the order concurrent rewards arrive in, and can be compared bit for bit.
+        Features[][] contexts = new Features[clients][perClient];
+        double[][] values = new double[clients][perClient];
+        LinearSums expectedA = LinearSums.empty(32);
+        LinearSums expectedB = LinearSums.empty(32);
+        for (int c = 0; c < clients; c++) {
+            for (int i = 0; i < perClient; i++) {
+                contexts[c][i] = space.encode(Map.of("device", i % 3 == 0 ? "mobile" : "desktop", "country",
+                        "c" + (c % 4), "tenure_days", 0.5 * (i % 7) - 1.0, "returning", i % 2 == 0));
+                values[c][i] = (c + i) % 3 == 0 ? 1.0 : 0.0;
+                if (i % 2 == 0) {
+                    expectedA = expectedA.plus(contexts[c][i].dense(), values[c][i]);
+                } else {
+                    expectedB = expectedB.plus(contexts[c][i].dense(), values[c][i]);
+                }
+            }
+        }
+        concurrently(clients, perClient, (client, i) -> {
+            RewardRecord reward = contextualReward(id, client + "-" + i, i % 2 == 0 ? "arm-a" : "arm-b",
+                    contexts[client][i], values[client][i]);
+            store().recordReward(reward).await().atMost(WAIT);
+            store().recordReward(reward).await().atMost(WAIT); // a retry: must not count again
+        });
+        // A reward without a linear update (of a context-free decision) leaves the totals alone.
+        store().recordReward(decisionReward(id, "42", "plain", "arm-a", 1.0)).await().atMost(WAIT);
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertEquals(expectedA, stats.linear("arm-a").sums(32));
+        assertEquals(expectedB, stats.linear("arm-b").sums(32));
+        assertEquals(LinearTotals.EMPTY, stats.linear("arm-c"));
+        assertArm(stats, "arm-a", REWARD, 0, clients * perClient / 2 + 1, stats.arm("arm-a").metric(REWARD).sum(),
+                stats.arm("arm-a").armStats(REWARD).rewardSumOfSquares());
+    }
+
+    @Test
+    void linearTotalsOfArbitraryFloatsReadBackExactly() {
+        String id = freshId();
+        create(id);
+        FeatureSpace space = new FeatureSpace(16);
+        java.util.Random random = new java.util.Random(7);
+        LinearSums expected = LinearSums.empty(16);
+        for (int i = 0; i < 30; i++) {
+            Features x = space.encode(Map.of("a", random.nextGaussian(), "b", random.nextGaussian() * 3,
+                    "plan", "p" + random.nextInt(3)));
+            double r = random.nextDouble() * 10;
+            expected = expected.plus(x.dense(), r);
+            store().recordReward(contextualReward(id, "d" + i, "arm-a", x, r)).await().atMost(WAIT);
+        }
+        assertEquals(expected, store().stats(id).await().atMost(WAIT).linear("arm-a").sums(16),
+                "totals written with 17 significant digits read back as the very doubles added in order");
     }
 
     /** A unit's exposure through /select, as a user split records it. */
