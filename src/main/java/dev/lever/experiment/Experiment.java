@@ -33,11 +33,6 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         metrics = List.copyOf(metrics);
     }
 
-    /** An experiment that keeps no decision log. */
-    public Experiment(String id, List<Arm> arms, List<Metric> metrics, Duration rewardWindow, Design design) {
-        this(id, arms, metrics, rewardWindow, design, false);
-    }
-
     /** The primary metric: what the policy optimises and what a plain {@code reward} measures. */
     public Metric primary() {
         return metrics.get(0);

@@ -189,14 +189,7 @@ class RedisOutageTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long[] counts;
         do {
-            HttpResponse<String> view = get("experiments/" + id);
-            counts = new long[2];
-            if (view.statusCode() == 200) {
-                for (JsonNode arm : JSON.readTree(view.body()).get("stats")) {
-                    counts[0] += arm.get("pulls").asLong();
-                    counts[1] += arm.get("rewards").asLong();
-                }
-            }
+            counts = client().totals(id).orElse(new long[2]);
             if (counts[0] >= expectedPulls) {
                 return counts;
             }

@@ -198,14 +198,7 @@ class SentinelFailoverTest {
 
     /** The experiment's pulls and rewards, once this replica's pulls have been added. */
     private long[] counts(String id) throws Exception {
-        HttpResponse<String> view = get("experiments/" + id);
-        assertEquals(200, view.statusCode(), view.body());
-        long[] counts = new long[2];
-        for (JsonNode arm : JSON.readTree(view.body()).get("stats")) {
-            counts[0] += arm.get("pulls").asLong();
-            counts[1] += arm.get("rewards").asLong();
-        }
-        return counts;
+        return client().totals(id).orElseThrow(() -> new AssertionError("experiment " + id + " not readable"));
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

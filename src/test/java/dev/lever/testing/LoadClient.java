@@ -1,5 +1,7 @@
 package dev.lever.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +16,7 @@ import java.time.Duration;
 public final class LoadClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -32,5 +35,22 @@ public final class LoadClient {
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * An experiment's total pulls and rewards over its arms, as {@code GET /experiments/{id}} shows them; empty when
+     * that call does not answer 200.
+     */
+    public java.util.Optional<long[]> totals(String experiment) throws IOException, InterruptedException {
+        HttpResponse<String> view = get("experiments/" + experiment);
+        if (view.statusCode() != 200) {
+            return java.util.Optional.empty();
+        }
+        long[] totals = new long[2];
+        for (JsonNode arm : JSON.readTree(view.body()).get("stats")) {
+            totals[0] += arm.get("pulls").asLong();
+            totals[1] += arm.get("rewards").asLong();
+        }
+        return java.util.Optional.of(totals);
     }
 }
