@@ -148,13 +148,14 @@ final class LiveExperiment {
 
     /**
      * Each active arm's posterior, as of one snapshot, and the standard normal draws every allocation over them
-     * shares (see {@link CommonNormals}).
+     * shares (common random numbers: see {@link ContextualPolicy#allocation(LinearArm[], double[], double[],
+     * RandomGenerator)}), drawn once per snapshot instead of K x {@code propensityDraws} per request.
      */
     private record Posteriors(Snapshot from, LinearArm[] arms, double[] normals) {
 
         static Posteriors of(Snapshot from, ContextualPolicy policy, RandomGenerator rng) {
             LinearArm[] arms = policy.posteriors(from.linear());
-            return new Posteriors(from, arms, CommonNormals.draw(policy.gaussiansPerAllocation(arms.length), rng));
+            return new Posteriors(from, arms, policy.normals(arms.length, rng));
         }
     }
 
@@ -164,7 +165,7 @@ final class LiveExperiment {
      */
     Draw choose(ContextualPolicy policy, Features features, RandomGenerator rng) {
         Posteriors ready = posteriors(policy, rng);
-        double[] weights = policy.allocation(ready.arms(), features.dense(), new CommonNormals(ready.normals(), rng));
+        double[] weights = policy.allocation(ready.arms(), features.dense(), ready.normals(), rng);
         return new Draw(Allocations.choose(weights, rng), new Allocation(activeArmIdList, weights));
     }
 

@@ -27,11 +27,32 @@ public sealed interface ContextualPolicy extends Policy permits LinUcb, LinearTh
 
     /**
      * How many standard normal draws one {@link #allocation(LinearArm[], double[], RandomGenerator)} over this many
-     * arms takes from its generator (0 for a deterministic policy): a caller that scores many contexts against the
-     * same posteriors may hand it a table of that many, drawn once.
+     * arms takes from its generator (0 for a deterministic policy): the size of the table
+     * {@link #allocation(LinearArm[], double[], double[], RandomGenerator)} reads.
      */
     default int gaussiansPerAllocation(int arms) {
         return 0;
+    }
+
+    /**
+     * {@link #allocation(LinearArm[], double[], RandomGenerator)} with its standard normal draws read from a table
+     * instead of the generator: a caller that scores many contexts against the same posteriors draws the table once
+     * (common random numbers; each allocation is then an estimate distributed as with draws of its own). The table
+     * is only read.
+     *
+     * @param normals at least {@link #gaussiansPerAllocation} standard normal draws
+     */
+    default double[] allocation(LinearArm[] arms, double[] x, double[] normals, RandomGenerator rng) {
+        return allocation(arms, x, rng);
+    }
+
+    /** A table for {@link #allocation(LinearArm[], double[], double[], RandomGenerator)} over this many arms. */
+    default double[] normals(int arms, RandomGenerator rng) {
+        double[] normals = new double[gaussiansPerAllocation(arms)];
+        for (int i = 0; i < normals.length; i++) {
+            normals[i] = rng.nextGaussian();
+        }
+        return normals;
     }
 
     /** Chooses an arm for x without computing its propensity. */

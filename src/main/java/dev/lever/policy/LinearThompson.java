@@ -1,5 +1,6 @@
 package dev.lever.policy;
 
+import java.util.Arrays;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -23,6 +24,8 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
 
     public static final String TYPE = "linear-thompson";
     public static final double DEFAULT_V = 0.5;
+    /** How far behind the leader, in standard deviations of the difference, an arm is left out of the draws. */
+    static final double PRUNE_Z = 6.0;
 
     public LinearThompson {
         if (!(v > 0.0 && v <= 1e6)) {
@@ -53,21 +56,90 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
         return draw(mean, sd, rng);
     }
 
+    /** Estimates the allocation from its own {@code propensityDraws} x K standard normal draws from {@code rng}. */
     @Override
     public double[] allocation(LinearArm[] arms, double[] x, RandomGenerator rng) {
+        return allocation(arms, x, normals(arms.length, rng), rng);
+    }
+
+    /**
+     * Estimates the allocation from the table's draws: draw d gives arm i the score mean_i + sd_i z[d K + i].
+     *
+     * <p>Two things keep the loop short, measured at K = 10, d = 32 (31 µs an allocation before, through a
+     * generator's virtual {@code nextGaussian}): the table is read directly, and the arms are scored in decreasing
+     * order of their mean, so that the comparison with the draw's best so far is mostly false and well predicted
+     * once the means separate. An arm that beats the leader in a draw with probability below Phi(-{@value
+     * #PRUNE_Z}) = 1e-9 is not scored at all (see {@link #contenders}): it wins one of the {@code propensityDraws}
+     * draws with probability below {@code propensityDraws} x 1e-9, and it keeps the floor's share like any arm that wins no draw.
+     */
+    @Override
+    public double[] allocation(LinearArm[] arms, double[] x, double[] normals, RandomGenerator rng) {
         ContextualPolicy.requireArms(arms, x);
-        double[] mean = new double[arms.length];
-        double[] sd = new double[arms.length];
+        int k = arms.length;
+        if (normals.length < gaussiansPerAllocation(k)) {
+            throw new IllegalArgumentException("a table of " + gaussiansPerAllocation(k) + " draws is needed for "
+                    + k + " arms, had " + normals.length);
+        }
+        double[] mean = new double[k];
+        double[] sd = new double[k];
         moments(arms, x, mean, sd);
-        double[] wins = new double[arms.length];
-        for (int d = 0; d < propensityDraws; d++) {
-            wins[draw(mean, sd, rng)]++;
+        int[] scored = contenders(mean, sd);
+        int m = scored.length;
+        double[] scoredMean = new double[m];
+        double[] scoredSd = new double[m];
+        for (int j = 0; j < m; j++) {
+            scoredMean[j] = mean[scored[j]];
+            scoredSd[j] = sd[scored[j]];
         }
-        double floor = ThompsonSampling.FLOOR / arms.length;
-        for (int i = 0; i < wins.length; i++) {
-            wins[i] = (1 - ThompsonSampling.FLOOR) * wins[i] / propensityDraws + floor;
+        int[] wins = new int[m];
+        for (int d = 0, row = 0; d < propensityDraws; d++, row += k) {
+            int best = 0;
+            double bestDraw = scoredMean[0] + scoredSd[0] * normals[row + scored[0]];
+            for (int j = 1; j < m; j++) {
+                double draw = scoredMean[j] + scoredSd[j] * normals[row + scored[j]];
+                if (draw > bestDraw) {
+                    best = j;
+                    bestDraw = draw;
+                }
+            }
+            wins[best]++;
         }
-        return wins;
+        double floor = ThompsonSampling.FLOOR / k;
+        double[] allocation = new double[k];
+        Arrays.fill(allocation, floor);
+        for (int j = 0; j < m; j++) {
+            allocation[scored[j]] += (1 - ThompsonSampling.FLOOR) * wins[j] / propensityDraws;
+        }
+        return allocation;
+    }
+
+    /**
+     * The arms that can win a draw, in decreasing order of their mean (ties in index order): all but those whose
+     * draw beats the leader's (the arm of the largest mean) with probability Phi(-{@value #PRUNE_Z}) or less, that
+     * is mean_leader - mean_i >= {@value #PRUNE_Z} sqrt(sd_i^2 + sd_leader^2), since an arm's draw minus the
+     * leader's is Normal with that mean and variance.
+     */
+    private static int[] contenders(double[] mean, double[] sd) {
+        int leader = 0;
+        for (int i = 1; i < mean.length; i++) {
+            if (mean[i] > mean[leader]) {
+                leader = i;
+            }
+        }
+        int[] scored = new int[mean.length];
+        int m = 0;
+        for (int i = 0; i < mean.length; i++) {
+            double gap = mean[leader] - mean[i];
+            if (gap < PRUNE_Z * Math.sqrt(sd[i] * sd[i] + sd[leader] * sd[leader])) {
+                int at = m++;
+                while (at > 0 && mean[scored[at - 1]] < mean[i]) {
+                    scored[at] = scored[at - 1];
+                    at--;
+                }
+                scored[at] = i;
+            }
+        }
+        return Arrays.copyOf(scored, m);
     }
 
     private void moments(LinearArm[] arms, double[] x, double[] mean, double[] sd) {
