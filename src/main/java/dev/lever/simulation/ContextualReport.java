@@ -69,8 +69,10 @@ public record ContextualReport(ContextualScenario scenario, List<Row> rows) {
         List<String> segments = scenario.segments().isEmpty() ? List.of("all") : scenario.segments();
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-4s  %-44s %10s %10s %10s %9s",
                 "rank", "policy", "regret", "p5", "p95", "best arm"));
-        for (String segment : segments) {
-            header.append(String.format(Locale.ROOT, " %14s", "late " + segment));
+        // A column is as wide as its header, at least 14 characters ("late versicolor" is 15).
+        int[] widths = segments.stream().mapToInt(segment -> Math.max(14, ("late " + segment).length())).toArray();
+        for (int s = 0; s < segments.size(); s++) {
+            header.append(String.format(Locale.ROOT, " %" + widths[s] + "s", "late " + segments.get(s)));
         }
         out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
         for (int i = 0; i < rows.size(); i++) {
@@ -78,8 +80,8 @@ public record ContextualReport(ContextualScenario scenario, List<Row> rows) {
             out.append(String.format(Locale.ROOT, "%4d  %-44s %10.1f %10.1f %10.1f %8.1f%%", i + 1,
                     row.label() + (row.contextual() ? "" : " (no context)"), row.regret(), row.p5(), row.p95(),
                     100 * row.bestShare()));
-            for (double share : row.lateBestShare()) {
-                out.append(String.format(Locale.ROOT, " %13.1f%%", 100 * share));
+            for (int s = 0; s < widths.length; s++) {
+                out.append(String.format(Locale.ROOT, " %" + (widths[s] - 1) + ".1f%%", 100 * row.lateBestShare()[s]));
             }
             out.append('\n');
         }
