@@ -21,9 +21,10 @@
 --               the experiment's metrics, "<id>:b" (binary) or "<id>:c" (continuous), space-separated
 --               the number of history levels h, then h bucket expiries (ms since the Unix epoch)
 --               the number of credits c, then c triples of token ("" for a direct reward), metric id and value
---               the linear update of a contextual decision, "" for none: the primary metric's id, then
+--               the linear update of a contextual decision, "" for none: the primary metric's id, the entry of
+--               the totals (the arm, or "#shared" for the shared model's, which no arm id can be), then
 --               "<slot>:<value>" per non-zero slot of the decision's features; the metric's fresh credit adds its
---               value and the features to the arm's linear totals (see lib/linear.lua)
+--               value and the features to that entry's linear totals (see lib/linear.lua)
 --             then, when some reward of the batch is logged, the decision log section: the log's max length and max
 --             age (ms, 0: none), then per reward "1" when its credits that count are appended to the log, else "0";
 --             the stream is then the last key (see lib/decisionlog.lua)
@@ -51,7 +52,7 @@ for _ = 1, tonumber(ARGV[1]) do
   local expiries = i + 7
   local credits = tonumber(ARGV[expiries + levels])
   local first = expiries + levels + 1
-  local linear = ARGV[first + 3 * credits]
+  local linear_metric, linear_entry, linear_spec = string.match(ARGV[first + 3 * credits], '^(%S+) (%S+)(.*)$')
   i = first + 3 * credits + 1
   local history_key = next_key
   local legacy_key = next_key + levels
@@ -88,8 +89,8 @@ for _ = 1, tonumber(ARGV[1]) do
       if fresh then
         add_value(KEYS[2], arm, ARGV[at + 1], tonumber(ARGV[at + 2]))
         decay_value(KEYS[2], decay, arm, ARGV[at + 1], tonumber(ARGV[at + 2]))
-        if linear ~= '' and string.match(linear, '^%S+') == ARGV[at + 1] then
-          linear_add(KEYS[2], arm, string.sub(linear, #ARGV[at + 1] + 2), tonumber(ARGV[at + 2]))
+        if linear_metric == ARGV[at + 1] then
+          linear_add(KEYS[2], linear_entry, linear_spec, tonumber(ARGV[at + 2]))
         end
         fresh_credits[#fresh_credits + 1] = at + 1
       end

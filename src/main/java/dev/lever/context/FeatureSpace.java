@@ -38,6 +38,8 @@ public record FeatureSpace(int dimension) {
     public static final int MAX_STRING_LENGTH = 256;
     /** Numbers are clipped to [-CLIP, CLIP]. */
     public static final double CLIP = 10.0;
+    /** The seed of the context's namespace: MurmurHash3's default 0, so slots are those of the first release. */
+    static final int CONTEXT_SEED = 0;
 
     public FeatureSpace {
         if (dimension < MIN_DIMENSION || dimension > MAX_DIMENSION) {
@@ -78,13 +80,37 @@ public record FeatureSpace(int dimension) {
     }
 
     private void add(TreeMap<Integer, Double> slots, String name, Object raw) {
-        String field = "context." + printable(name);
+        Named feature = named("context", name, raw);
+        if (feature != null) {
+            slots.merge(slot(feature.name(), CONTEXT_SEED), sign(feature.name(), CONTEXT_SEED) * feature.value(),
+                    Double::sum);
+        }
+    }
+
+    /**
+     * A named feature before hashing: {@code device=mobile} with value 1, {@code hour} with value 13.
+     *
+     * @param name the feature's name as it is hashed
+     * @param value its value, finite and not 0
+     */
+    record Named(String name, double value) {
+    }
+
+    /**
+     * One value of a flat object (a context, or an arm's attributes) as the table above reads it.
+     *
+     * @param object the field of the object in a request, {@code context} or {@code arms[2].features}
+     * @return the feature, or {@code null} when it contributes nothing (a null, false or 0)
+     * @throws InvalidContextException naming {@code <object>.<name>} when the name or value breaks the rules
+     */
+    static Named named(String object, String name, Object raw) {
+        String field = object + "." + printable(name);
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.codePoints().anyMatch(Character::isISOControl)) {
             throw new InvalidContextException(field, "is not a feature name: names are 1 to " + MAX_NAME_LENGTH
                     + " characters without control characters");
         }
         if (raw == null) {
-            return;
+            return null;
         }
         String feature;
         double value;
@@ -110,13 +136,23 @@ public record FeatureSpace(int dimension) {
                     + (raw instanceof Map ? "an object" : raw instanceof Iterable ? "a list" : raw.getClass()
                     .getSimpleName()));
         }
-        if (value == 0.0) {
-            return;
-        }
-        long[] hash = MurmurHash3.hash128x64(feature.getBytes(StandardCharsets.UTF_8));
-        int slot = 1 + (int) Long.remainderUnsigned(hash[0], dimension - 1);
-        double signed = (hash[1] & 1L) == 0 ? value : -value;
-        slots.merge(slot, signed, Double::sum);
+        return value == 0.0 ? null : new Named(feature, value);
+    }
+
+    /** The slot of a feature hashed with a namespace's seed: 1 to d - 1 (slot 0 is the bias). */
+    int slot(String feature, int seed) {
+        long[] hash = hash(feature, seed);
+        return 1 + (int) Long.remainderUnsigned(hash[0], dimension - 1);
+    }
+
+    /** The sign (+1 or -1) of a feature hashed with a namespace's seed, from another part of the same hash. */
+    static double sign(String feature, int seed) {
+        return (hash(feature, seed)[1] & 1L) == 0 ? 1.0 : -1.0;
+    }
+
+    private static long[] hash(String feature, int seed) {
+        byte[] bytes = feature.getBytes(StandardCharsets.UTF_8);
+        return MurmurHash3.hash128x64(bytes, 0, bytes.length, seed);
     }
 
     private static String printable(String name) {

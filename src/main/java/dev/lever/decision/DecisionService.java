@@ -1,6 +1,7 @@
 package dev.lever.decision;
 
 import dev.lever.context.Features;
+import dev.lever.context.LinearModel;
 import dev.lever.error.LeverException;
 import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
@@ -287,14 +288,21 @@ public class DecisionService {
     }
 
     /**
-     * What a reward adds to the arm's linear totals: the decision's features, when it was made by the contextual
-     * policy the experiment still has, with the same dimension; else nothing.
+     * What a reward adds to the linear totals: the decision's features, when it was made by the contextual policy
+     * the experiment still has, with the same dimension; else nothing. In the shared model, the joint features of
+     * the decision's context and arm, rebuilt from the arm's attributes in the definition (which cannot change),
+     * added to the experiment's shared totals.
      */
-    private static LinearUpdate linearUpdate(Experiment experiment, DecisionClaims claims) {
+    private static LinearUpdate linearUpdate(LiveExperiment live, DecisionClaims claims) {
+        Experiment experiment = live.versioned().experiment();
         Features features = claims.features();
         if (features == null || experiment.features() == null
                 || experiment.features().dimension() != features.dimension()) {
             return null;
+        }
+        if (experiment.model() == LinearModel.SHARED) {
+            return live.joint(claims.arm(), features)
+                    .map(z -> new LinearUpdate(experiment.primary().id(), z, true)).orElse(null);
         }
         return new LinearUpdate(experiment.primary().id(), features);
     }
@@ -372,7 +380,7 @@ public class DecisionService {
             List<Credit> credits = credits(definition, request, claims.token());
             return record(new RewardRecord(claims.experiment(), claims.epoch(), remaining, claims.arm(), false,
                     claims.unitKey(), experiment.trackedMetrics(), credits, received, definition.log(),
-                    linearUpdate(definition, claims)), claims.arm(), credits);
+                    linearUpdate(experiment, claims)), claims.arm(), credits);
         }).onFailure(failure -> failure instanceof LeverException e && e.kind() == LeverException.Kind.NOT_FOUND)
                 // The signature proves the experiment existed when the decision was made: it is gone, not unknown.
                 .transform(failure -> gone(claims.experiment()));

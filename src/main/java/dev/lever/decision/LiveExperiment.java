@@ -1,6 +1,9 @@
 package dev.lever.decision;
 
 import dev.lever.context.Features;
+import dev.lever.context.JointFeatures;
+import dev.lever.context.LinearModel;
+import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.VersionedExperiment;
 import dev.lever.observability.ExperimentSeries;
@@ -14,7 +17,9 @@ import dev.lever.store.Allocation;
 import dev.lever.store.ExperimentStats;
 import dev.lever.store.SelectionOutcome;
 import dev.lever.store.TrackedMetric;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +42,9 @@ import org.apache.commons.math3.random.RandomGenerator;
  * <p>A contextual policy's allocation depends on the request's context: each arm's posterior ({@link LinearArm}, a
  * Cholesky decomposition per arm, some milliseconds for ten arms of dimension 32) is computed once per snapshot, on
  * the background thread but for the first, and the allocation for the context per request, from the newest
- * posteriors computed. A decision's propensity is the probability its allocation gave it either way.
+ * posteriors computed. A decision's propensity is the probability its allocation gave it either way. In the shared
+ * model there is one posterior, and each request scores the active arms' joint features z(x, a), built from the
+ * arms' encodings ({@link JointFeatures}, made once per definition and arm).
  */
 final class LiveExperiment {
 
@@ -50,6 +57,10 @@ final class LiveExperiment {
     private final List<String> activeArmIdList;
     private final long[] activeArmKeys;
     private final List<TrackedMetric> trackedMetrics;
+    /** In the shared model, each arm's encoding by arm id (retired arms too: their decisions are still rewarded). */
+    private final Map<String, JointFeatures> joint;
+    /** In the shared model, the active arms' encodings, in active order. */
+    private final JointFeatures[] activeJoint;
     private final Executor background;
     private final ExperimentSeries series;
     private final AtomicBoolean computing = new AtomicBoolean();
@@ -80,6 +91,28 @@ final class LiveExperiment {
         this.trackedMetrics = versioned.experiment().metrics().stream()
                 .map(m -> new TrackedMetric(m.id(), m.kind() == dev.lever.policy.RewardKind.BINARY)).toList();
         this.snapshot = Snapshot.of(versioned.experiment(), stats, nowNanos);
+        Experiment experiment = versioned.experiment();
+        this.joint = new HashMap<>();
+        if (experiment.features() != null && experiment.model() == LinearModel.SHARED) {
+            List<Arm> arms = experiment.arms();
+            for (int i = 0; i < arms.size(); i++) {
+                Arm arm = arms.get(i);
+                joint.put(arm.id(), JointFeatures.of(experiment.features(), arm.id(), arm.features(),
+                        "arms[" + i + "].features"));
+            }
+        }
+        this.activeJoint = joint.isEmpty() ? null
+                : java.util.Arrays.stream(activeArmIds).map(joint::get).toArray(JointFeatures[]::new);
+    }
+
+    /**
+     * What a decision on this arm adds to the shared model's totals, z(x, a) for its context's features x; empty
+     * when the experiment is not in the shared model or has no such arm.
+     */
+    java.util.Optional<Features> joint(String armId, Features x) {
+        JointFeatures arm = joint.get(armId);
+        return arm == null || arm.space().dimension() != x.dimension() ? java.util.Optional.empty()
+                : java.util.Optional.of(arm.of(x));
     }
 
     /** The metrics whose unit-level moments the store keeps for this experiment. */
@@ -147,13 +180,19 @@ final class LiveExperiment {
     }
 
     /**
-     * Each active arm's posterior, as of one snapshot, and the standard normal draws every allocation over them
-     * shares (common random numbers: see {@link ContextualPolicy#allocation(LinearArm[], double[], double[],
-     * RandomGenerator)}), drawn once per snapshot instead of K x {@code propensityDraws} per request.
+     * Each active arm's posterior (in the shared model, the one posterior), as of one snapshot, and the standard
+     * normal draws every allocation over them shares (common random numbers: see
+     * {@link ContextualPolicy#allocation(LinearArm[], double[], double[], RandomGenerator)}), drawn once per snapshot
+     * instead of K x {@code propensityDraws} per request.
      */
     private record Posteriors(Snapshot from, LinearArm[] arms, double[] normals) {
 
         static Posteriors of(Snapshot from, ContextualPolicy policy, RandomGenerator rng) {
+            if (from.shared() != null) {
+                LinearArm model = LinearArm.of(from.shared(), policy.ridge());
+                return new Posteriors(from, new LinearArm[] {model},
+                        policy.sharedNormals(from.stats().length, rng));
+            }
             LinearArm[] arms = policy.posteriors(from.linear());
             return new Posteriors(from, arms, policy.normals(arms.length, rng));
         }
@@ -165,7 +204,16 @@ final class LiveExperiment {
      */
     Draw choose(ContextualPolicy policy, Features features, RandomGenerator rng) {
         Posteriors ready = posteriors(policy, rng);
-        double[] weights = policy.allocation(ready.arms(), features.dense(), ready.normals(), rng);
+        double[] weights;
+        if (activeJoint != null) {
+            double[][] z = new double[activeJoint.length][];
+            for (int a = 0; a < z.length; a++) {
+                z[a] = activeJoint[a].of(features).dense();
+            }
+            weights = policy.sharedAllocation(ready.arms()[0], z, ready.normals(), rng);
+        } else {
+            weights = policy.allocation(ready.arms(), features.dense(), ready.normals(), rng);
+        }
         return new Draw(Allocations.choose(weights, rng), new Allocation(activeArmIdList, weights));
     }
 

@@ -1,5 +1,6 @@
 package dev.lever.decision;
 
+import dev.lever.context.LinearModel;
 import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.policy.ArmStats;
@@ -12,10 +13,12 @@ import java.util.List;
  * the read for a policy that discounts).
  *
  * @param stats one entry per active arm, in definition order
- * @param linear for a contextual policy, each active arm's linear totals, in definition order; else {@code null}
+ * @param linear for a contextual policy in the disjoint model, each active arm's linear totals, in definition order;
+ *     else {@code null}
+ * @param shared for a contextual policy in the shared model, the experiment's one set of totals; else {@code null}
  * @param takenAtNanos when they were read
  */
-record Snapshot(ArmStats[] stats, LinearSums[] linear, long takenAtNanos) {
+record Snapshot(ArmStats[] stats, LinearSums[] linear, LinearSums shared, long takenAtNanos) {
 
     static Snapshot of(Experiment experiment, ExperimentStats read, long nowNanos) {
         List<Arm> active = experiment.activeArms();
@@ -24,13 +27,16 @@ record Snapshot(ArmStats[] stats, LinearSums[] linear, long takenAtNanos) {
             stats[i] = read.arm(active.get(i).id()).seenBy(experiment.policy(), experiment.primary().id());
         }
         LinearSums[] linear = null;
-        if (experiment.features() != null) {
+        LinearSums shared = null;
+        if (experiment.features() != null && experiment.model() == LinearModel.SHARED) {
+            shared = read.shared().sums(experiment.features().dimension());
+        } else if (experiment.features() != null) {
             linear = new LinearSums[active.size()];
             for (int i = 0; i < linear.length; i++) {
                 linear[i] = read.linear(active.get(i).id()).sums(experiment.features().dimension());
             }
         }
-        return new Snapshot(stats, linear, nowNanos);
+        return new Snapshot(stats, linear, shared, nowNanos);
     }
 
     long ageNanos(long nowNanos) {

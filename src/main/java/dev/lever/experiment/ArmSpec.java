@@ -3,6 +3,8 @@ package dev.lever.experiment;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Map;
 
 /**
  * An arm as written in an experiment definition: either a bare id ({@code "model-b"}) or an object
@@ -14,12 +16,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     may not bring a retired arm back
  * @param guardrailStop why a guardrail stopped the arm ({@link ArmStop}); written by the service only: a request's
  *     value is ignored and the stored record kept
+ * @param features the arm's attributes for the shared linear model ({@code {"topic": "sports", "length": 0.4}}),
+ *     by the rules of a context; {@code null} for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ArmSpec(String id, Boolean retired, ArmStop guardrailStop) {
+@JsonPropertyOrder({"id", "retired", "features", "guardrailStop"})
+public record ArmSpec(String id, Boolean retired, ArmStop guardrailStop, Map<String, Object> features) {
 
     public ArmSpec(String id, Boolean retired) {
-        this(id, retired, null);
+        this(id, retired, null, null);
+    }
+
+    public ArmSpec(String id, Boolean retired, ArmStop guardrailStop) {
+        this(id, retired, guardrailStop, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -29,8 +38,9 @@ public record ArmSpec(String id, Boolean retired, ArmStop guardrailStop) {
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     static ArmSpec of(@JsonProperty("id") String id, @JsonProperty("retired") Boolean retired,
-            @JsonProperty("guardrailStop") ArmStop guardrailStop) {
-        return new ArmSpec(id, retired, guardrailStop);
+            @JsonProperty("guardrailStop") ArmStop guardrailStop,
+            @JsonProperty("features") Map<String, Object> features) {
+        return new ArmSpec(id, retired, guardrailStop, features);
     }
 
     /** Whether the arm is retired; an arm that does not say is active. */

@@ -2,6 +2,7 @@ package dev.lever.experiment;
 
 import dev.lever.error.LeverException;
 import dev.lever.context.FeatureSpace;
+import dev.lever.context.LinearModel;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
 import java.time.Duration;
@@ -19,9 +20,10 @@ import java.util.Optional;
  * @param stickyTtl how long a sticky unit that does not come back keeps its arm; {@code null} when not sticky
  * @param control the arm the guardrails compare every other arm with, an active arm; {@code null} without guardrails
  * @param features the feature space of a contextual policy's contexts; {@code null} for any other policy
+ * @param model a contextual policy's linear model, {@link LinearModel#DISJOINT} for any other policy
  */
-record Bandit(Policy policy, boolean sticky, Duration stickyTtl, String control, FeatureSpace features)
-        implements Design {
+record Bandit(Policy policy, boolean sticky, Duration stickyTtl, String control, FeatureSpace features,
+        LinearModel model) implements Design {
 
     @Override
     public Split split() {
@@ -66,7 +68,8 @@ record Bandit(Policy policy, boolean sticky, Duration stickyTtl, String control,
         return new ExperimentSpec(common.arms(), policySpec, common.reward(), common.rewardWindow(), sticky,
                 sticky ? Durations.format(stickyTtl) : null,
                 common.metrics(), null, control, null, null, null)
-                .withFeatures(features == null ? null : new FeaturesSpec(features.dimension()));
+                .withFeatures(features == null ? null : new FeaturesSpec(features.dimension(),
+                        model == LinearModel.SHARED ? model.wireName() : null));
     }
 
     @Override

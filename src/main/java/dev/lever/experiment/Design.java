@@ -47,6 +47,11 @@ public sealed interface Design permits Bandit, AbTest {
      */
     FeatureSpace features();
 
+    /** How a contextual policy's linear models are laid out: per arm, or one shared over the arms' features. */
+    default dev.lever.context.LinearModel model() {
+        return dev.lever.context.LinearModel.DISJOINT;
+    }
+
     /** Whether this is a planned A/B test rather than a bandit. */
     boolean isAbTest();
 

@@ -1,6 +1,7 @@
 package dev.lever.experiment;
 
 import dev.lever.context.FeatureSpace;
+import dev.lever.context.LinearModel;
 import dev.lever.error.LeverException;
 import dev.lever.policy.Policy;
 import dev.lever.policy.RewardKind;
@@ -73,6 +74,11 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         return design.features();
     }
 
+    /** How a contextual policy's linear models are laid out (disjoint for every other policy). */
+    public LinearModel model() {
+        return design.model();
+    }
+
     /**
      * The arm challengers are compared with: for an A/B test always, for a bandit the reference of its guardrails
      * ({@code null} for a bandit without guardrails).
@@ -128,7 +134,8 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
     }
 
     private ExperimentSpec toSpec(boolean sharesWrittenOut) {
-        List<ArmSpec> armSpecs = arms.stream().map(a -> new ArmSpec(a.id(), a.retired(), a.stop())).toList();
+        List<ArmSpec> armSpecs = arms.stream().map(a -> new ArmSpec(a.id(), a.retired(), a.stop(), a.features()))
+                .toList();
         List<MetricSpec> metricSpecs = metrics.stream().map(Metric::toSpec).toList();
         ExperimentSpec common = new ExperimentSpec(armSpecs, null, reward().wireName(),
                 Durations.format(rewardWindow), null, null, metricSpecs, null, null, null, null, null);
@@ -190,6 +197,24 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
                     + previous.features().dimension() + " to " + features().dimension() + " on an existing "
                     + "experiment: the per-arm models learnt so far are indexed by it; create a new experiment instead");
         }
+        if (previous.features() != null && features() != null && previous.model() != model()) {
+            // The totals of one model are not those of the other: per-arm sums of x against one sum of z.
+            throw LeverException.conflict("features.model", "features.model cannot change from "
+                    + previous.model().wireName() + " to " + model().wireName() + " on an existing experiment: the "
+                    + "totals learnt so far belong to the " + previous.model().wireName() + " model; create a new "
+                    + "experiment instead");
+        }
+        for (int i = 0; i < arms.size(); i++) {
+            Arm arm = arms.get(i);
+            Arm before = previous.arms.stream().filter(p -> p.id().equals(arm.id())).findFirst().orElse(null);
+            if (before != null && !java.util.Objects.equals(before.features(), arm.features())) {
+                // A reward rebuilds its decision's z from the definition: z would change under a decision in flight,
+                // and the shared weights learnt for the old attributes would be credited to the new ones.
+                throw LeverException.conflict("arms[" + i + "].features", "the features of arm '" + arm.id()
+                        + "' cannot change on an existing experiment: add an arm with the new features and retire "
+                        + "this one");
+            }
+        }
         if (previous.sticky() && sticky() && !previous.stickyTtl().equals(stickyTtl())) {
             throw LeverException.conflict("stickyTtl", "stickyTtl cannot change from "
                     + Durations.format(previous.stickyTtl()) + " on a sticky experiment: its units are kept by "
@@ -247,7 +272,7 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         if (!hasArm(armId)) {
             throw LeverException.notFound("experiment '" + id + "' has no arm '" + armId + "'");
         }
-        List<Arm> updated = arms.stream().map(a -> a.id().equals(armId) ? new Arm(a.id(), true, a.stop()) : a).toList();
+        List<Arm> updated = arms.stream().map(a -> a.id().equals(armId) ? a.with(true, a.stop()) : a).toList();
         if (updated.stream().allMatch(Arm::retired)) {
             throw LeverException.conflict("arm", "cannot retire '" + armId + "': it is the last active arm");
         }
@@ -261,7 +286,7 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
      */
     public Experiment withStopped(String armId, ArmStop stop) {
         Experiment retired = withRetired(armId);
-        List<Arm> updated = retired.arms.stream().map(a -> a.id().equals(armId) ? new Arm(a.id(), true, stop) : a)
+        List<Arm> updated = retired.arms.stream().map(a -> a.id().equals(armId) ? a.with(true, stop) : a)
                 .toList();
         return new Experiment(id, updated, metrics, rewardWindow, retired.design, log);
     }
@@ -281,7 +306,7 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         }
         Design design = this.design.withReinstated(id, armId);
         ArmStop stop = arm.stopped() ? arm.stop().reinstatedAt(at) : arm.stop();
-        List<Arm> updated = arms.stream().map(a -> a.id().equals(armId) ? new Arm(a.id(), false, stop) : a).toList();
+        List<Arm> updated = arms.stream().map(a -> a.id().equals(armId) ? a.with(false, stop) : a).toList();
         return new Experiment(id, updated, metrics, rewardWindow, design, log);
     }
 
@@ -299,7 +324,7 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
             if (kept != null && !kept.reinstated() && !a.retired()) {
                 kept = kept.reinstatedAt(at);
             }
-            return new Arm(a.id(), a.retired(), kept);
+            return a.with(a.retired(), kept);
         }).toList();
         return new Experiment(id, updated, metrics, rewardWindow, design, log);
     }

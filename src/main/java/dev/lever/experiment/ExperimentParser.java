@@ -1,6 +1,8 @@
 package dev.lever.experiment;
 
 import dev.lever.context.FeatureSpace;
+import dev.lever.context.JointFeatures;
+import dev.lever.context.LinearModel;
 import dev.lever.error.LeverException;
 import dev.lever.policy.ContextualPolicy;
 import dev.lever.policy.DiscountedPolicy;
@@ -137,6 +139,10 @@ public final class ExperimentParser {
                 : request ? Durations.parse("stickyTtl", spec.stickyTtl(), MIN_STICKY_TTL, MAX_STICKY_TTL)
                 : Durations.parse("stickyTtl", spec.stickyTtl());
         FeatureSpace features = features(spec.features(), bandit, type);
+        LinearModel model = features == null ? LinearModel.DISJOINT : model(spec.features());
+        if (request) {
+            armFeatures(arms, features != null, model, type);
+        }
         if (request && bandit != null && metrics.get(0).kind() == RewardKind.CONTINUOUS) {
             for (String prior : bandit.binaryOnlyParameters().stream().sorted().toList()) {
                 if (policySpec.containsKey(prior)) {
@@ -146,7 +152,8 @@ public final class ExperimentParser {
             }
         }
         boolean guardrails = metrics.stream().anyMatch(Metric::guardrail);
-        Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, features, spec, arms, guardrails)
+        Design design = fixedSplit == null ? bandit(bandit, sticky, stickyTtl, features, model, spec, arms,
+                guardrails)
                 : abTest(fixedSplit, sticky, spec, arms, metrics.get(0).kind(), guardrails);
         return new Experiment(id, arms, metrics, window, design, Boolean.TRUE.equals(spec.log()));
     }
@@ -170,7 +177,7 @@ public final class ExperimentParser {
             if (!seen.add(spec.id())) {
                 throw at.invalidBecause("arm ids must be unique; '" + spec.id() + "' appears twice");
             }
-            arms.add(new Arm(spec.id(), spec.isRetired(), spec.guardrailStop()));
+            arms.add(new Arm(spec.id(), spec.isRetired(), spec.guardrailStop(), spec.features()));
         }
         if (arms.stream().allMatch(Arm::retired)) {
             throw ARMS.invalidBecause("at least one arm must be active (not retired)");
@@ -351,7 +358,41 @@ public final class ExperimentParser {
         return new FeatureSpace(dimension);
     }
 
-    private Design bandit(Policy policy, boolean sticky, Duration stickyTtl, FeatureSpace features,
+    /** The linear model a contextual policy's features name, disjoint by default. */
+    private static LinearModel model(FeaturesSpec spec) {
+        if (spec.model() == null) {
+            return LinearModel.DISJOINT;
+        }
+        return LinearModel.fromWireName(spec.model()).orElseThrow(() -> FEATURES.field("model").invalid(
+                "must be disjoint (one model per arm) or shared (one model over the arms' features), was "
+                        + spec.model()));
+    }
+
+    /**
+     * Arm attributes apply to the shared model only, where they are features; each is checked by the rules of a
+     * context, naming {@code arms[i].features.<name>}.
+     */
+    private static void armFeatures(List<Arm> arms, boolean contextual, LinearModel model, String type) {
+        for (int i = 0; i < arms.size(); i++) {
+            Map<String, Object> features = arms.get(i).features();
+            if (features == null) {
+                continue;
+            }
+            FieldPath at = ARMS.index(i).field("features");
+            if (!contextual) {
+                throw at.invalidBecause("arm features apply to contextual policies (" + LinUcb.TYPE + ", "
+                        + LinearThompson.TYPE + ") with \"features\": {\"model\": \"shared\"}; policy.type " + type
+                        + " takes no context: remove them");
+            }
+            if (model != LinearModel.SHARED) {
+                throw at.invalidBecause("arm features need \"model\": \"shared\" in features: the disjoint model "
+                        + "learns each arm alone, where an arm's constant attributes add nothing");
+            }
+            JointFeatures.check(features, at.path());
+        }
+    }
+
+    private Design bandit(Policy policy, boolean sticky, Duration stickyTtl, FeatureSpace features, LinearModel model,
             ExperimentSpec spec, List<Arm> arms, boolean guardrails) {
         if (request) {
             if (spec.split() != null) {
@@ -372,7 +413,7 @@ public final class ExperimentParser {
                         + "only: a bandit's adaptive allocation is not a planned test");
             }
         }
-        return new Bandit(policy, sticky, stickyTtl, guardrails ? control(spec, arms) : null, features);
+        return new Bandit(policy, sticky, stickyTtl, guardrails ? control(spec, arms) : null, features, model);
     }
 
     /** The declared control, an active arm, or by default the first active arm. */

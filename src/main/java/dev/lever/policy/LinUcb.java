@@ -9,6 +9,10 @@ import org.apache.commons.math3.random.RandomGenerator;
  * broken uniformly at random, so the allocation is uniform over the tied arms; otherwise LinUCB is deterministic
  * given x and the statistics, and the chosen arm's propensity is 1, as with UCB1.
  *
+ * <p>In the shared model (Li et al. 2010's hybrid model with only shared weights; Chu, Li, Reyzin &amp; Schapire,
+ * AISTATS 2011) each arm's bound is z_a.theta + alpha sqrt(z_a^T A^-1 z_a) under the experiment's one posterior,
+ * with z_a the joint features of the context and arm a.
+ *
  * @param alpha the width of the bonus, >= 0 (Li et al. use 1 + sqrt(ln(2 / delta) / 2); for rewards in [0, 1]
  *     values between 0.1 and 1 work)
  * @param ridge the prior precision lambda of every arm's ridge regression, in [1e-6, 1e6] (1 in Li et al.)
@@ -50,5 +54,26 @@ public record LinUcb(double alpha, double ridge) implements ContextualPolicy {
     @Override
     public int select(LinearArm[] arms, double[] x, RandomGenerator rng) {
         return Allocations.argmaxRandomTie(bounds(arms, x), rng);
+    }
+
+    /** Each arm's upper confidence bound in the shared model: z_a.theta + alpha sqrt(z_a^T A^-1 z_a). */
+    public double[] sharedBounds(LinearArm model, double[][] z) {
+        ContextualPolicy.requireArms(model, z);
+        double[] bounds = new double[z.length];
+        for (int a = 0; a < z.length; a++) {
+            bounds[a] = model.mean(z[a]) + alpha * Math.sqrt(model.variance(z[a]));
+        }
+        return bounds;
+    }
+
+    @Override
+    public double[] sharedAllocation(LinearArm model, double[][] z, RandomGenerator rng) {
+        boolean[] best = Allocations.maxima(sharedBounds(model, z));
+        return Allocations.uniformOver(best, Allocations.count(best));
+    }
+
+    @Override
+    public int sharedSelect(LinearArm model, double[][] z, RandomGenerator rng) {
+        return Allocations.argmaxRandomTie(sharedBounds(model, z), rng);
     }
 }

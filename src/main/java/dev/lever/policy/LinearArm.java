@@ -79,6 +79,11 @@ public final class LinearArm {
         return Math.max(0.0, total);
     }
 
+    /** A^-1 x: with {@code y}, y^T A^-1 x is the posterior covariance of x.theta and y.theta per unit variance. */
+    public double[] covarianceTimes(double[] x) {
+        return multiply(inverse, x);
+    }
+
     /**
      * This arm after one more reward r for context x: A^-1 by Sherman-Morrison,
      * (A + x x^T)^-1 = A^-1 - (A^-1 x)(x^T A^-1) / (1 + x^T A^-1 x), and b + r x.

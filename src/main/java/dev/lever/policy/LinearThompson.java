@@ -15,6 +15,11 @@ import org.apache.commons.math3.random.RandomGenerator;
  * no propensity is 0, exactly as {@link ThompsonSampling} does; a decision drawn from that estimate has exactly
  * the propensity it reports.
  *
+ * <p>In the shared model, Agrawal &amp; Goyal's own setting, one draw theta~ ~ N(theta, v^2 A^-1) scores every arm:
+ * the arms' scores z_a.theta~ are jointly Normal with means z_a.theta and covariance v^2 Z A^-1 Z^T (K x K, Z the
+ * arms' joint features as rows). They are drawn through a root of that K x K matrix ({@link JointScores}), K
+ * Gaussians or fewer per joint draw instead of d, and the allocation is estimated as in the disjoint model.
+ *
  * @param v the scale of the posterior, > 0 (Agrawal &amp; Goyal's v; their theoretical value R sqrt(24 d ln(1/delta)
  *     / epsilon) explores far more than needed in practice; for rewards in [0, 1] values between 0.1 and 1 work)
  * @param ridge the prior precision lambda, in [1e-6, 1e6] (1 in Agrawal &amp; Goyal: B = I + sum of x x^T)
@@ -161,5 +166,40 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
             }
         }
         return best;
+    }
+
+    @Override
+    public int gaussiansPerSharedAllocation(int arms) {
+        return propensityDraws * arms;
+    }
+
+    @Override
+    public int sharedSelect(LinearArm model, double[][] z, RandomGenerator rng) {
+        return JointScores.of(model, z, v).draw(ContextualPolicy.standardNormals(z.length, rng), 0);
+    }
+
+    /** Estimates the shared allocation from its own {@code propensityDraws} x K draws from {@code rng}. */
+    @Override
+    public double[] sharedAllocation(LinearArm model, double[][] z, RandomGenerator rng) {
+        return sharedAllocation(model, z, sharedNormals(z.length, rng), rng);
+    }
+
+    /** Estimates the shared allocation from the table's draws: draw d reads the K draws from d K on. */
+    @Override
+    public double[] sharedAllocation(LinearArm model, double[][] z, double[] normals, RandomGenerator rng) {
+        if (normals.length < gaussiansPerSharedAllocation(z.length)) {
+            throw new IllegalArgumentException("a table of " + gaussiansPerSharedAllocation(z.length)
+                    + " draws is needed for " + z.length + " arms, had " + normals.length);
+        }
+        JointScores scores = JointScores.of(model, z, v);
+        double[] wins = new double[z.length];
+        for (int d = 0; d < propensityDraws; d++) {
+            wins[scores.draw(normals, d * z.length)]++;
+        }
+        double floor = ThompsonSampling.FLOOR / z.length;
+        for (int i = 0; i < wins.length; i++) {
+            wins[i] = (1 - ThompsonSampling.FLOOR) * wins[i] / propensityDraws + floor;
+        }
+        return wins;
     }
 }

@@ -26,9 +26,11 @@ public record ContextualReport(ContextualScenario scenario, List<Row> rows) {
      * @param bestShare mean share of decisions on a best arm for their context
      * @param lateBestShare per segment (one entry without segments): mean share of the late decisions on a best arm
      * @param reward mean total reward
+     * @param joinRegret mean regret of the {@value ContextualRun#AFTER_ARRIVAL} decisions from the last arm's
+     *     arrival on; NaN when no arm joins mid-run
      */
     public record Row(String label, boolean contextual, double regret, double p5, double p95, double bestShare,
-            double[] lateBestShare, double reward) {
+            double[] lateBestShare, double reward, double joinRegret) {
     }
 
     static ContextualReport of(ContextualScenario scenario, List<List<ContextualRun.Result>> runs) {
@@ -42,12 +44,14 @@ public record ContextualReport(ContextualScenario scenario, List<Row> rows) {
                 int segment = s;
                 late[s] = results.stream().mapToDouble(r -> r.lateBestShare()[segment]).average().orElse(Double.NaN);
             }
-            Scenario.Contender contender = scenario.policies().get(p);
-            rows.add(new Row(contender.label(), contender.policy() instanceof dev.lever.policy.ContextualPolicy,
+            ContextualScenario.Contender contender = scenario.policies().get(p);
+            rows.add(new Row(contender.label(), contender.contextual(),
                     Arrays.stream(regrets).average().orElseThrow(), new Percentile().evaluate(regrets, 5),
                     new Percentile().evaluate(regrets, 95),
                     results.stream().mapToDouble(ContextualRun.Result::bestShare).average().orElseThrow(), late,
-                    results.stream().mapToDouble(ContextualRun.Result::reward).average().orElseThrow()));
+                    results.stream().mapToDouble(ContextualRun.Result::reward).average().orElseThrow(),
+                    results.stream().mapToDouble(ContextualRun.Result::joinRegret).average()
+                            .orElseThrow()));
         }
         rows.sort(Comparator.comparingDouble(Row::regret));
         return new ContextualReport(scenario, rows);
@@ -74,6 +78,10 @@ public record ContextualReport(ContextualScenario scenario, List<Row> rows) {
         for (int s = 0; s < segments.size(); s++) {
             header.append(String.format(Locale.ROOT, " %" + widths[s] + "s", "late " + segments.get(s)));
         }
+        boolean arrivals = scenario.lastArrival() > 0;
+        if (arrivals) {
+            header.append(String.format(Locale.ROOT, " %14s", "join regret"));
+        }
         out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
@@ -82,6 +90,9 @@ public record ContextualReport(ContextualScenario scenario, List<Row> rows) {
                     100 * row.bestShare()));
             for (int s = 0; s < widths.length; s++) {
                 out.append(String.format(Locale.ROOT, " %" + (widths[s] - 1) + ".1f%%", 100 * row.lateBestShare()[s]));
+            }
+            if (arrivals) {
+                out.append(String.format(Locale.ROOT, " %14.1f", row.joinRegret()));
             }
             out.append('\n');
         }

@@ -1,5 +1,6 @@
 package dev.lever.simulation;
 
+import dev.lever.context.LinearModel;
 import dev.lever.policy.EpsilonGreedy;
 import dev.lever.policy.LinUcb;
 import dev.lever.policy.LinearThompson;
@@ -22,8 +23,12 @@ import java.util.Map;
  *       Policy Evaluation and Learning", ICML 2011, section 5) on the Iris data set, read from a package
  *       ({@link IrisData}): each flower's measurements are the context, each species an arm, and the reward 1 when
  *       the arm is the flower's species.</li>
+ *   <li>{@link #catalogue}: 24 items described by a topic, a length and a video flag, whose appeal depends on the
+ *       reader's interest and device, and a 25th item that joins halfway: arm attributes matter, and the shared
+ *       model ({@link LinearModel#SHARED}) learns them across items.</li>
  * </ul>
- * Every scenario compares LinUCB and linear Thompson sampling with the context-free policies.
+ * Every scenario compares LinUCB and linear Thompson sampling with the context-free policies; the catalogue adds
+ * both in the shared model.
  */
 public final class ContextualScenarios {
 
@@ -37,17 +42,17 @@ public final class ContextualScenarios {
     /** Every shipped scenario, with the given repetitions. */
     public static List<ContextualScenario> all(int repetitions) {
         return List.of(twoSegments(repetitions), linearLogistic(repetitions), contextDrift(repetitions),
-                classification(repetitions));
+                classification(repetitions), catalogue(repetitions));
     }
 
     /** The policies every scenario compares. */
-    public static List<Scenario.Contender> contenders() {
+    public static List<ContextualScenario.Contender> contenders() {
         return List.of(
-                new Scenario.Contender("linucb(alpha=1)", new LinUcb(1.0, 1.0)),
-                new Scenario.Contender("linear-thompson(v=0.25)", new LinearThompson(0.25, 1.0, 1000)),
-                new Scenario.Contender("thompson", ThompsonSampling.withDefaults()),
-                new Scenario.Contender("ucb1", new Ucb1(Ucb1.DEFAULT_C)),
-                new Scenario.Contender("epsilon-greedy(epsilon=0.1)", new EpsilonGreedy(0.1, false)));
+                new ContextualScenario.Contender("linucb(alpha=1)", new LinUcb(1.0, 1.0)),
+                new ContextualScenario.Contender("linear-thompson(v=0.25)", new LinearThompson(0.25, 1.0, 1000)),
+                new ContextualScenario.Contender("thompson", ThompsonSampling.withDefaults()),
+                new ContextualScenario.Contender("ucb1", new Ucb1(Ucb1.DEFAULT_C)),
+                new ContextualScenario.Contender("epsilon-greedy(epsilon=0.1)", new EpsilonGreedy(0.1, false)));
     }
 
     /**
@@ -139,5 +144,62 @@ public final class ContextualScenarios {
         return new ContextualScenario("iris", "Supervised to bandit on the Iris data set: 3 species as arms, reward 1 "
                 + "for the right one", 20_000, repetitions, 13, DIMENSION, IrisData.SPECIES, IrisData.SPECIES,
                 environment, contenders());
+    }
+
+    /** The topics of the catalogue's items and of its readers' interests. */
+    private static final List<String> TOPICS = List.of("sports", "politics", "tech", "culture");
+
+    /**
+     * A catalogue of 24 items, 6 per topic (sports, politics, tech, culture), item i of a topic with length 0.2, 0.5
+     * or 0.8 (i mod 3) and a video when i is even; a 25th item, {@code new-tech-clip} (tech, length 0.2, a video),
+     * joins at decision 10,000 of 20,000. Context: the reader's {@code interest}, one of the four topics equally
+     * likely, and {@code device}, mobile 60% of the time. True click rate of an item for a reader:
+     * 0.04 + 0.12 when its topic is the reader's interest + 0.08 (1 - length) on mobile or 0.08 length on desktop
+     * + 0.03 for a video on mobile + the item's own quality, in [-0.015, 0.015] (item i of its topic: 0.006 (i - 2.5),
+     * the new item 0.015). Every term is a product of a context feature and an item attribute (or the item's
+     * identity), which is what the shared model's interactions express; a disjoint model must learn each of the 25
+     * items' response to the context on its own traffic, and cannot score the new item before serving it.
+     * d = 64: the shared model holds the catalogue's 200 or so features (identities, attributes and their products
+     * with 6 context features) in one weight vector, and collisions in 63 slots cost less than in 31.
+     */
+    public static ContextualScenario catalogue(int repetitions) {
+        List<String> arms = new java.util.ArrayList<>();
+        Map<String, Map<String, Object>> features = new LinkedHashMap<>();
+        List<double[]> items = new java.util.ArrayList<>();
+        for (int topic = 0; topic < TOPICS.size(); topic++) {
+            for (int i = 0; i < 6; i++) {
+                double length = new double[] {0.2, 0.5, 0.8}[i % 3];
+                boolean video = i % 2 == 0;
+                String id = TOPICS.get(topic) + "-" + i;
+                arms.add(id);
+                features.put(id, Map.of("topic", TOPICS.get(topic), "length", length, "video", video));
+                items.add(new double[] {topic, length, video ? 1 : 0, 0.006 * (i - 2.5)});
+            }
+        }
+        arms.add("new-tech-clip");
+        features.put("new-tech-clip", Map.of("topic", "tech", "length", 0.2, "video", true));
+        items.add(new double[] {2, 0.2, 1, 0.015});
+        ContextualScenario.Environment environment = (t, rng) -> {
+            int interest = rng.nextInt(TOPICS.size());
+            boolean mobile = rng.nextDouble() < 0.6;
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("interest", TOPICS.get(interest));
+            context.put("device", mobile ? "mobile" : "desktop");
+            double[] means = new double[items.size()];
+            for (int a = 0; a < means.length; a++) {
+                double[] item = items.get(a);
+                means[a] = 0.04 + (item[0] == interest ? 0.12 : 0) + (mobile ? 0.08 * (1 - item[1]) : 0.08 * item[1])
+                        + (mobile && item[2] == 1 ? 0.03 : 0) + item[3];
+            }
+            return new ContextualScenario.Draw(context, means, mobile ? 0 : 1);
+        };
+        List<ContextualScenario.Contender> contenders = new java.util.ArrayList<>(List.of(
+                new ContextualScenario.Contender("linucb(alpha=1) shared", new LinUcb(1.0, 1.0), LinearModel.SHARED),
+                new ContextualScenario.Contender("linear-thompson(v=0.25) shared", new LinearThompson(0.25, 1.0, 1000),
+                        LinearModel.SHARED)));
+        contenders.addAll(contenders());
+        return new ContextualScenario("catalogue", "24 items with a topic, a length and a video flag; a 25th joins at "
+                + "decision 10,000", 20_000, repetitions, 14, 64, arms, List.of("mobile", "desktop"), environment,
+                contenders, features, Map.of("new-tech-clip", 10_000L));
     }
 }

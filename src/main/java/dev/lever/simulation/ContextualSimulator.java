@@ -22,7 +22,7 @@ public final class ContextualSimulator {
     public ContextualReport run(ContextualScenario scenario) {
         return ContextualReport.of(scenario, Simulator.runAll(threads, scenario.policies().size(),
                 scenario.repetitions(), (policy, repetition) -> ContextualRun.run(scenario,
-                        scenario.policies().get(policy).policy(),
+                        scenario.policies().get(policy),
                         new SplittableRng(Simulator.seed(scenario.seed(), 0, repetition)),
                         new SplittableRng(Simulator.seed(scenario.seed(), policy + 1, repetition)))));
     }

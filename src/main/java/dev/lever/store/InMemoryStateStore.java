@@ -341,7 +341,8 @@ public class InMemoryStateStore implements StateStore {
                 state.decayed.addValue(state.decay, state.callMicros, reward.arm(), credit.metric(), credit.value());
             }
             if (reward.linear() != null && reward.linear().metric().equals(credit.metric())) {
-                state.stats.addLinear(reward.arm(), reward.linear().features(), credit.value());
+                state.stats.addLinear(reward.linear().entry(reward.arm()), reward.linear().features(),
+                        credit.value());
             }
             credited.put(credit.metric(), credit.value());
             if (reward.logged() && credit.token() != null) {

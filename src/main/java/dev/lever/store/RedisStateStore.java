@@ -588,7 +588,7 @@ public class RedisStateStore implements StateStore {
                 args.add(credit.metric());
                 args.add(StatsCodec.number(credit.value()));
             }
-            args.add(reward.linear() == null ? "" : reward.linear().encode());
+            args.add(reward.linear() == null ? "" : reward.linear().encode(reward.arm()));
         }
         if (rewards.stream().anyMatch(RewardRecord::logged)) {
             keys.add(RedisKeys.decisionLog(id));

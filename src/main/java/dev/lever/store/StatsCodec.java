@@ -71,7 +71,10 @@ final class StatsCodec {
         Map<String, ArmMoments> built = new HashMap<>();
         Map<String, LinearTotals> linear = new HashMap<>();
         arms.forEach((id, arm) -> {
-            built.put(id, arm.build());
+            if (!id.startsWith(LINEAR)) {
+                // The shared model's entry holds linear totals only: it is no arm.
+                built.put(id, arm.build());
+            }
             if (arm.linearCount > 0) {
                 linear.put(id, new LinearTotals(arm.linearCount, arm.linearB, arm.linearGram));
             }

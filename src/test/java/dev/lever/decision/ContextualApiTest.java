@@ -148,4 +148,72 @@ class ContextualApiTest {
         put(id, "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"linucb\"},\"features\":{\"dimension\":32}}")
                 .statusCode(409).body("field", equalTo("features.dimension"));
     }
+
+    private static final String[] TOPICS = {"sports", "tech", "culture"};
+
+    private static String sharedDefinition(String arms) {
+        return "{\"arms\":" + arms + ",\"policy\":{\"type\":\"linucb\",\"alpha\":0.5},"
+                + "\"features\":{\"dimension\":32,\"model\":\"shared\"}}";
+    }
+
+    private static String topicArms() {
+        return "[{\"id\":\"story-1\",\"features\":{\"topic\":\"sports\",\"length\":0.4}},"
+                + "{\"id\":\"story-2\",\"features\":{\"topic\":\"tech\",\"length\":0.4}},"
+                + "{\"id\":\"story-3\",\"features\":{\"topic\":\"culture\",\"length\":0.4}}]";
+    }
+
+    @Test
+    void aSharedModelLearnsFromTheArmsAttributesOverHttp() {
+        // Readers click a story of their interest's topic with probability 0.8, any other with 0.1: the one shared
+        // model learns the products of interest and topic, and each interest ends up on its topic's story.
+        String id = freshId("ctx-shared");
+        create(id, sharedDefinition(topicArms()));
+        get("/experiments/" + id).body("features.model", equalTo("shared"))
+                .body("arms[0].features.topic", equalTo("sports"));
+        Random random = new Random(20261130);
+        int decisions = 450;
+        int late = decisions - 150;
+        int lateBest = 0;
+        for (int t = 0; t < decisions; t++) {
+            int interest = random.nextInt(3);
+            ExtractableResponse<Response> decision = select(id, "{\"interest\":\"" + TOPICS[interest] + "\"}")
+                    .statusCode(200).extract();
+            int chosen = Integer.parseInt(decision.<String>path("arm").substring(6)) - 1;
+            lateBest += t >= late && chosen == interest ? 1 : 0;
+            rewardUntilStored(decision.path("decisionId"), random.nextDouble() < (chosen == interest ? 0.8 : 0.1)
+                    ? 1 : 0);
+        }
+        assertTrue(lateBest >= 0.8 * (decisions - late), lateBest + " of the last " + (decisions - late)
+                + " decisions went to the reader's topic");
+        get("/experiments/" + id).body("stats.rewards.sum()", equalTo(decisions));
+    }
+
+    @Test
+    void armFeaturesAreCheckedAndFixedOnceSet() {
+        put(freshId("ctx-arm"), "{\"arms\":[{\"id\":\"a\",\"features\":{\"tags\":[\"x\"]}},\"b\"],"
+                + "\"policy\":{\"type\":\"linucb\"},\"features\":{\"dimension\":32,\"model\":\"shared\"}}")
+                .statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("arms[0].features.tags")).body("detail", containsString("was a list"));
+        put(freshId("ctx-arm"), "{\"arms\":[\"a\",{\"id\":\"b\",\"features\":{\"topic\":\"x\"}}],"
+                + "\"policy\":{\"type\":\"linucb\"},\"features\":{\"dimension\":32}}")
+                .statusCode(400).body("field", equalTo("arms[1].features"))
+                .body("detail", containsString("\"model\": \"shared\""));
+        put(freshId("ctx-arm"), "{\"arms\":[\"a\",{\"id\":\"b\",\"features\":{\"topic\":\"x\"}}],"
+                + "\"policy\":{\"type\":\"thompson\"}}").statusCode(400).body("field", equalTo("arms[1].features"));
+        put(freshId("ctx-arm"), "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"linucb\"},"
+                + "\"features\":{\"dimension\":32,\"model\":\"hybrid\"}}").statusCode(400)
+                .body("field", equalTo("features.model"));
+        String id = freshId("ctx-arm");
+        create(id, sharedDefinition(topicArms()));
+        put(id, sharedDefinition(topicArms().replace("\"length\":0.4}},{\"id\":\"story-2\"",
+                "\"length\":0.9}},{\"id\":\"story-2\""))).statusCode(409)
+                .body("field", equalTo("arms[0].features"));
+        put(id, "{\"arms\":[\"story-1\",\"story-2\",\"story-3\"],\"policy\":{\"type\":\"linucb\"},"
+                + "\"features\":{\"dimension\":32}}").statusCode(409).body("field", equalTo("features.model"));
+        // A new arm with its attributes may join; the others keep theirs.
+        put(id, sharedDefinition(topicArms().replace("]", ",{\"id\":\"story-4\",\"features\":"
+                + "{\"topic\":\"tech\",\"length\":0.2}}]"))).statusCode(200)
+                .body("arms[3].features.length", equalTo(0.2));
+        select(id, "{\"interest\":\"tech\"}").statusCode(200);
+    }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lever.context.FeatureSpace;
 import dev.lever.context.Features;
+import dev.lever.context.JointFeatures;
 import dev.lever.history.ArmTotals;
 import dev.lever.history.BucketTotals;
 import dev.lever.history.MetricTotals;
@@ -412,6 +413,35 @@ abstract class StateStoreContract {
         }
         assertEquals(expected, store().stats(id).await().atMost(WAIT).linear("arm-a").sums(16),
                 "totals written with 17 significant digits read back as the very doubles added in order");
+    }
+
+    @Test
+    void sharedTotalsGatherEveryArmsJointFeaturesInOneEntry() {
+        // The shared model: each reward adds its decision's z(x, a) to the experiment's one entry, whichever the arm;
+        // the arms' own linear totals stay empty, and the entry is no arm. In order, so the sums are bit for bit
+        // those added here.
+        String id = freshId();
+        create(id);
+        FeatureSpace space = new FeatureSpace(32);
+        JointFeatures a = JointFeatures.of(space, "arm-a", Map.of("topic", "sports", "length", 0.4), "f");
+        JointFeatures b = JointFeatures.of(space, "arm-b", Map.of("topic", "tech", "length", 0.8), "f");
+        LinearSums expected = LinearSums.empty(32);
+        for (int i = 0; i < 24; i++) {
+            Features x = space.encode(Map.of("device", i % 3 == 0 ? "mobile" : "desktop", "hour", 0.25 * i));
+            Features z = (i % 2 == 0 ? a : b).of(x);
+            double r = i % 5 == 0 ? 1.0 : 0.0;
+            expected = expected.plus(z.dense(), r);
+            RewardRecord reward = new RewardRecord(id, "42", 60_000, i % 2 == 0 ? "arm-a" : "arm-b", false, null,
+                    List.of(), List.of(new Credit("s" + i + "." + REWARD, REWARD, r)), System.currentTimeMillis(),
+                    false, new LinearUpdate(REWARD, z, true));
+            store().recordReward(reward).await().atMost(WAIT);
+            store().recordReward(reward).await().atMost(WAIT); // a retry: must not count again
+        }
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertEquals(expected, stats.shared().sums(32));
+        assertEquals(24, stats.shared().count());
+        assertEquals(LinearTotals.EMPTY, stats.linear("arm-a"));
+        assertEquals(Set.of("arm-a", "arm-b"), stats.arms().keySet(), "the shared entry is no arm");
     }
 
     /** A unit's exposure through /select, as a user split records it. */
