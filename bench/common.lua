@@ -52,6 +52,21 @@ if delay_ms > 0 then
   end
 end
 
+-- With BENCH_IDS_DIR set, record_id(status, body) appends each decision id a thread receives to
+-- BENCH_IDS_DIR/ids-<thread>.txt, for reward.lua.
+local ids_dir = os.getenv("BENCH_IDS_DIR")
+local ids
+
+function record_id(status, body)
+  if not ids_dir then
+    return
+  end
+  ids = ids or io.open(ids_dir .. "/ids-" .. id .. ".txt", "w")
+  if status == 200 then
+    ids:write(string.match(body, '"decisionId":"([^"]+)"'), "\n")
+  end
+end
+
 function done(summary, latency, requests)
   local bad = 0
   for _, thread in ipairs(threads) do

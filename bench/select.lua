@@ -3,23 +3,12 @@
 dofile("bench/common.lua")
 
 local experiment = os.getenv("BENCH_EXPERIMENT")
-local ids_dir = os.getenv("BENCH_IDS_DIR")
 wrk.method = "POST"
 wrk.path = "/select"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"experiment":"' .. experiment .. '"}'
 
-local ids
-
-function init(args)
-  if ids_dir then
-    ids = io.open(ids_dir .. "/ids-" .. id .. ".txt", "w")
-  end
-end
-
 function response(status, headers, body)
   count_response(status)
-  if ids and status == 200 then
-    ids:write(string.match(body, '"decisionId":"([^"]+)"'), "\n")
-  end
+  record_id(status, body)
 end

@@ -1,5 +1,6 @@
 -- POST /select on the contextual experiment BENCH_EXPERIMENT, each request with a context of six features drawn at
--- random: two categorical (device, country), two numbers (hour, tenure_days), a boolean and a plan.
+-- random: two categorical (device, country), two numbers (hour, tenure_days), a boolean and a plan. With
+-- BENCH_IDS_DIR set, each thread records the decision ids it receives, for reward.lua.
 dofile("bench/common.lua")
 
 local experiment = os.getenv("BENCH_EXPERIMENT")
@@ -18,4 +19,5 @@ end
 
 function response(status, headers, body)
   count_response(status)
+  record_id(status, body)
 end
