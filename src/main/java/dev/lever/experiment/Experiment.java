@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -251,9 +252,16 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         }
     }
 
-    /** This experiment with one more active arm. */
-    public Experiment withArm(String armId) {
+    /**
+     * This experiment with one more active arm.
+     *
+     * @param features the arm's attributes, for the shared linear model only (field {@code features}), or
+     *     {@code null}
+     */
+    public Experiment withArm(String armId, Map<String, Object> features) {
         Ids.require("id", armId);
+        ExperimentParser.armFeatures(features, FieldPath.of("features"), features() != null, model(),
+                policy().type());
         if (hasArm(armId)) {
             throw LeverException.conflict("id", "experiment '" + id + "' already has an arm '" + armId + "'");
         }
@@ -263,7 +271,7 @@ public record Experiment(String id, List<Arm> arms, List<Metric> metrics, Durati
         }
         Design grown = design.withArm(id);
         List<Arm> more = new ArrayList<>(arms);
-        more.add(new Arm(armId, false));
+        more.add(new Arm(armId, false, null, features));
         return new Experiment(id, more, metrics, rewardWindow, grown, log);
     }
 

@@ -374,22 +374,26 @@ public final class ExperimentParser {
      */
     private static void armFeatures(List<Arm> arms, boolean contextual, LinearModel model, String type) {
         for (int i = 0; i < arms.size(); i++) {
-            Map<String, Object> features = arms.get(i).features();
-            if (features == null) {
-                continue;
-            }
-            FieldPath at = ARMS.index(i).field("features");
-            if (!contextual) {
-                throw at.invalidBecause("arm features apply to contextual policies (" + LinUcb.TYPE + ", "
-                        + LinearThompson.TYPE + ") with \"features\": {\"model\": \"shared\"}; policy.type " + type
-                        + " takes no context: remove them");
-            }
-            if (model != LinearModel.SHARED) {
-                throw at.invalidBecause("arm features need \"model\": \"shared\" in features: the disjoint model "
-                        + "learns each arm alone, where an arm's constant attributes add nothing");
-            }
-            JointFeatures.check(features, at.path());
+            armFeatures(arms.get(i).features(), ARMS.index(i).field("features"), contextual, model, type);
         }
+    }
+
+    /** One arm's attributes, at {@code at}: see {@link #armFeatures(List, boolean, LinearModel, String)}. */
+    static void armFeatures(Map<String, Object> features, FieldPath at, boolean contextual, LinearModel model,
+            String type) {
+        if (features == null) {
+            return;
+        }
+        if (!contextual) {
+            throw at.invalidBecause("arm features apply to contextual policies (" + LinUcb.TYPE + ", "
+                    + LinearThompson.TYPE + ") with \"features\": {\"model\": \"shared\"}; policy.type " + type
+                    + " takes no context: remove them");
+        }
+        if (model != LinearModel.SHARED) {
+            throw at.invalidBecause("arm features need \"model\": \"shared\" in features: the disjoint model "
+                    + "learns each arm alone, where an arm's constant attributes add nothing");
+        }
+        JointFeatures.check(features, at.path());
     }
 
     private Design bandit(Policy policy, boolean sticky, Duration stickyTtl, FeatureSpace features, LinearModel model,

@@ -133,15 +133,17 @@ public class ExperimentResource {
     @Operation(summary = "Add an arm")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ArmRequest.class),
-            examples = @ExampleObject(name = "example",
-                    value = "{\"id\": \"model-c\"}")))
+            examples = {@ExampleObject(name = "an arm", value = "{\"id\": \"model-c\"}"),
+                    @ExampleObject(name = "an arm with attributes (shared model)",
+                            value = "{\"id\": \"new-tech-clip\", \"features\": {\"topic\": \"tech\", "
+                                    + "\"length\": 0.2, \"video\": true}}")}))
     @APIResponse(responseCode = "200", ref = ApiDocumentation.EXPERIMENT)
     @APIResponse(responseCode = "400", ref = ApiDocumentation.INVALID)
     @APIResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiDocumentation.CONFLICT)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
     public Uni<ExperimentView> addArm(@PathParam("id") String id, ArmRequest arm) {
-        return experiments.addArm(id, arm == null ? null : arm.id());
+        return experiments.addArm(id, arm == null ? null : arm.id(), arm == null ? null : arm.features());
     }
 
     @POST

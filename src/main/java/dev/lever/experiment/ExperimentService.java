@@ -126,14 +126,14 @@ public class ExperimentService {
     }
 
     /** Adds an active arm to a running experiment. */
-    public Uni<ExperimentView> addArm(String id, String armId) {
+    public Uni<ExperimentView> addArm(String id, String armId, Map<String, Object> features) {
         return update(id, experiment -> {
             if (experiment.arms().size() >= limits.maxArms()) {
                 throw LeverException.conflict("id", "experiment '" + id + "' already has " + experiment.arms().size()
                         + " arms, the limit (lever.limits.max-arms): retire and replace it with a new experiment, or "
                         + "raise the limit");
             }
-            return experiment.withArm(armId);
+            return experiment.withArm(armId, features);
         });
     }
 

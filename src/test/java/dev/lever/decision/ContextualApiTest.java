@@ -215,5 +215,17 @@ class ContextualApiTest {
                 + "{\"topic\":\"tech\",\"length\":0.2}}]"))).statusCode(200)
                 .body("arms[3].features.length", equalTo(0.2));
         select(id, "{\"interest\":\"tech\"}").statusCode(200);
+        // POST .../arms takes the attributes too, checked by the same rules; a refused arm is not added.
+        post("/experiments/" + id + "/arms", "{\"id\":\"story-5\",\"features\":{\"topic\":[\"tech\"]}}")
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("features.topic"));
+        post("/experiments/" + id + "/arms", "{\"id\":\"story-5\",\"features\":{\"topic\":\"tech\"}}")
+                .statusCode(200).body("arms.size()", equalTo(5)).body("arms[4].features.topic", equalTo("tech"));
+        String disjoint = freshId("ctx-arm");
+        create(disjoint,
+                "{\"arms\":[\"a\",\"b\"],\"policy\":{\"type\":\"linucb\"},\"features\":{\"dimension\":32}}");
+        post("/experiments/" + disjoint + "/arms", "{\"id\":\"c\",\"features\":{\"topic\":\"tech\"}}")
+                .statusCode(400).body("field", equalTo("features"))
+                .body("detail", containsString("\"model\": \"shared\""));
+        get("/experiments/" + disjoint).body("arms.size()", equalTo(2));
     }
 }
