@@ -7,14 +7,20 @@
 --   at          ms since the Unix epoch: when the decision was made, or when the reward was applied
 --   arm         the decision's arm
 --   decision entries: unit (the request's unit, "" when none), propensity, policy (its type), version (of the
---                     experiment's definition)
+--                     experiment's definition), and context (the request's context as canonical JSON) when the
+--                     request sent one: absent otherwise, so a log without contexts costs nothing more
 --   reward entries:   metric, value (one entry per metric credited; a repeated reward is not logged again)
 -- After appending, the stream is trimmed to its bounds, approximately (MAXLEN ~ and MINID ~ trim whole nodes only,
 -- which costs next to nothing).
 
-local function log_decision(stream, token, at, unit, arm, propensity, policy, version)
-  redis.call('XADD', stream, '*', 'type', 'decision', 'decision', token, 'at', at, 'unit', unit, 'arm', arm,
-      'propensity', propensity, 'policy', policy, 'version', version)
+local function log_decision(stream, token, at, unit, arm, propensity, policy, version, context)
+  if context == '' then
+    redis.call('XADD', stream, '*', 'type', 'decision', 'decision', token, 'at', at, 'unit', unit, 'arm', arm,
+        'propensity', propensity, 'policy', policy, 'version', version)
+  else
+    redis.call('XADD', stream, '*', 'type', 'decision', 'decision', token, 'at', at, 'unit', unit, 'arm', arm,
+        'propensity', propensity, 'policy', policy, 'version', version, 'context', context)
+  end
 end
 
 local function log_reward(stream, token, at, arm, metric, value)

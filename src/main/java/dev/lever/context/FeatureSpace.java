@@ -56,12 +56,15 @@ public record FeatureSpace(int dimension) {
         TreeMap<Integer, Double> slots = new TreeMap<>();
         slots.put(0, 1.0);
         if (context != null) {
-            if (context.size() > MAX_FEATURES) {
-                throw new InvalidContextException("context", "must hold at most " + MAX_FEATURES + " features, had "
-                        + context.size());
-            }
+            checkSize(context);
             for (Map.Entry<String, ?> entry : context.entrySet()) {
-                add(slots, entry.getKey(), entry.getValue());
+                Feature feature = feature(entry.getKey(), entry.getValue());
+                if (feature != null) {
+                    long[] hash = MurmurHash3.hash128x64(feature.name().getBytes(StandardCharsets.UTF_8));
+                    int slot = 1 + (int) Long.remainderUnsigned(hash[0], dimension - 1);
+                    double signed = (hash[1] & 1L) == 0 ? feature.value() : -feature.value();
+                    slots.merge(slot, signed, Double::sum);
+                }
             }
         }
         int[] index = new int[slots.size()];
@@ -77,14 +80,43 @@ public record FeatureSpace(int dimension) {
         return new Features(dimension, java.util.Arrays.copyOf(index, n), java.util.Arrays.copyOf(value, n));
     }
 
-    private void add(TreeMap<Integer, Double> slots, String name, Object raw) {
+    /**
+     * Checks a context against the rules above, which do not depend on the dimension: what a context must be to be
+     * encoded by any feature space, and so what a decision log may keep of it.
+     *
+     * @param context feature name to value, or {@code null}
+     * @throws InvalidContextException naming the first field that breaks a rule
+     */
+    public static void validate(Map<String, ?> context) {
+        if (context == null) {
+            return;
+        }
+        checkSize(context);
+        for (Map.Entry<String, ?> entry : context.entrySet()) {
+            feature(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** A named feature and its value, before hashing. */
+    private record Feature(String name, double value) {
+    }
+
+    private static void checkSize(Map<String, ?> context) {
+        if (context.size() > MAX_FEATURES) {
+            throw new InvalidContextException("context", "must hold at most " + MAX_FEATURES + " features, had "
+                    + context.size());
+        }
+    }
+
+    /** The feature of one context entry, or {@code null} when it contributes nothing (null, false, 0). */
+    private static Feature feature(String name, Object raw) {
         String field = "context." + printable(name);
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.codePoints().anyMatch(Character::isISOControl)) {
             throw new InvalidContextException(field, "is not a feature name: names are 1 to " + MAX_NAME_LENGTH
                     + " characters without control characters");
         }
         if (raw == null) {
-            return;
+            return null;
         }
         String feature;
         double value;
@@ -110,13 +142,7 @@ public record FeatureSpace(int dimension) {
                     + (raw instanceof Map ? "an object" : raw instanceof Iterable ? "a list" : raw.getClass()
                     .getSimpleName()));
         }
-        if (value == 0.0) {
-            return;
-        }
-        long[] hash = MurmurHash3.hash128x64(feature.getBytes(StandardCharsets.UTF_8));
-        int slot = 1 + (int) Long.remainderUnsigned(hash[0], dimension - 1);
-        double signed = (hash[1] & 1L) == 0 ? value : -value;
-        slots.merge(slot, signed, Double::sum);
+        return value == 0.0 ? null : new Feature(feature, value);
     }
 
     private static String printable(String name) {

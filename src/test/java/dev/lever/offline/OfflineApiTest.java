@@ -165,6 +165,29 @@ class OfflineApiTest {
     }
 
     @Test
+    void aLoggedExperimentKeepsTheContextItsPolicyIgnoresAndOneWithoutALogRefusesIt() throws Exception {
+        String id = freshId("ctx");
+        create(id, "{\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"thompson\"}, \"log\": true}");
+        post("/select", "{\"experiment\": \"" + id + "\", \"unit\": \"user-1\", \"context\": {\"tenure_days\": "
+                + "2.5, \"device\": \"mobile\", \"returning\": true, \"country\": null}}").statusCode(200)
+                .body("policy", equalTo("thompson"));
+        select(id, "user-2").statusCode(200);
+        post("/select", "{\"experiment\": \"" + id + "\", \"context\": {\"device\": [\"mobile\"]}}").statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("context.device"));
+        List<JsonNode> logged = lines(get("/experiments/" + id + "/decisions").statusCode(200).extract().asString());
+        assertEquals(2, logged.size(), "the refused request recorded nothing");
+        assertEquals(JSON.readTree("{\"country\":null,\"device\":\"mobile\",\"returning\":true,"
+                + "\"tenure_days\":2.5}"), logged.get(0).get("context"), "the context as sent, as an object");
+        assertTrue(logged.get(1).get("context") == null, "no context, no field");
+
+        given().contentType("application/merge-patch+json").body("{\"log\": false}").patch("/experiments/" + id)
+                .then().statusCode(200);
+        post("/select", "{\"experiment\": \"" + id + "\", \"context\": {\"device\": \"mobile\"}}").statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("context"))
+                .body("detail", containsString("keeps no log"));
+    }
+
+    @Test
     void tooFewDecisionsAndExperimentsWithoutALogAreRefused() {
         String young = freshId("young");
         create(young, "{\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"fixed-split\"}, \"split\": \"request\", "
