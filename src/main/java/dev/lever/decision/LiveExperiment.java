@@ -6,6 +6,7 @@ import dev.lever.experiment.VersionedExperiment;
 import dev.lever.observability.ExperimentSeries;
 import dev.lever.policy.Allocations;
 import dev.lever.policy.Choice;
+import dev.lever.policy.CommonNormals;
 import dev.lever.policy.ContextualPolicy;
 import dev.lever.policy.LinearArm;
 import dev.lever.policy.HashSplit;

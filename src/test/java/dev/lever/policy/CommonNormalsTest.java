@@ -1,13 +1,9 @@
-package dev.lever.decision;
+package dev.lever.policy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lever.context.FeatureSpace;
-import dev.lever.policy.LinearArm;
-import dev.lever.policy.LinearSums;
-import dev.lever.policy.LinearThompson;
-import dev.lever.policy.SplittableRng;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
