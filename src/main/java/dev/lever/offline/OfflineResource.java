@@ -121,8 +121,8 @@ public class OfflineResource {
                     + "\"lower\":0.1229,\"upper\":0.1531},\"ips\":{\"value\":0.1479,\"standardError\":0.0085,"
                     + "\"lower\":0.1311,\"upper\":0.1646},\"snips\":{\"value\":0.1477,\"standardError\":0.0084,"
                     + "\"lower\":0.1312,\"upper\":0.1643},\"doublyRobust\":{\"value\":0.1477,\"standardError\":"
-                    + "0.0085,\"lower\":0.1312,\"upper\":0.1643},\"rewardModel\":\"arm-mean\",\"from\":\"1795964427923-0\",\"to\":"
-                    + "\"1795964429326-1\",\"truncated\":false,\"propensities\":\"logged: ...\"}")))
+                    + "0.0085,\"lower\":0.1312,\"upper\":0.1643},\"rewardModel\":\"arm-mean\",\"from\":"
+                    + "\"1795964427923-0\",\"to\":\"1795964429326-1\",\"truncated\":false,\"propensities\":\"logged: ...\"}")))
     @APIResponse(responseCode = "400", ref = ApiDocumentation.INVALID)
     @APIResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiDocumentation.CONFLICT)

@@ -6,10 +6,10 @@ import org.apache.commons.math3.random.RandomGenerator;
 /**
  * Standard normal draws shared by every allocation of one snapshot (common random numbers): a contextual policy's
  * Monte-Carlo allocation reads its Gaussians from this table, drawn once per snapshot (of the service's statistics,
- * or of an off-policy replay's), instead of drawing thousands per request. Each request's allocation is then an estimate with the same distribution as before for its context,
- * at the cost of a table read per draw; what the policy reports is still exact, because the decision is drawn from
- * that allocation with the request's own generator. Every other draw comes from that generator's
- * {@code nextDouble}.
+ * or of an off-policy replay's), instead of drawing thousands per request. Each request's allocation is then an
+ * estimate with the same distribution as before for its context, at the cost of a table read per draw; what the
+ * policy reports is still exact, because the decision is drawn from that allocation with the request's own
+ * generator. Every other draw comes from that generator's {@code nextDouble}.
  */
 public final class CommonNormals extends AbstractRandomGenerator {
 
