@@ -16,7 +16,7 @@
 --          expiry (ms since the Unix epoch), the decisions whose allocation it adds, the number of arms m, then m
 --          triples of arm id, pulls and allocation sum; then l, the number of decision log entries, and when l > 0
 --          the log's max length and max age (ms, 0: none), then l groups of token, time (ms), unit, arm, propensity,
---          policy and definition version; then per unit: unit key, arm, exposures, the number of covariates c, then
+--          policy, definition version and context (canonical JSON, "" for none); then per unit: unit key, arm, exposures, the number of covariates c, then
 --          c pairs of metric id and value
 --
 -- Returns {0} when the experiment was deleted or recreated (nothing recorded), otherwise
@@ -61,8 +61,9 @@ if logged > 0 then
   local max_length, max_age = ARGV[i + 1], tonumber(ARGV[i + 2])
   i = i + 3
   for _ = 1, logged do
-    log_decision(stream, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6])
-    i = i + 7
+    log_decision(stream, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6],
+        ARGV[i + 7])
+    i = i + 8
   end
   log_trim(stream, max_length, max_age, redis_now_ms())
 else

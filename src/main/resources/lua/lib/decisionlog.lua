@@ -7,14 +7,16 @@
 --   at          ms since the Unix epoch: when the decision was made, or when the reward was applied
 --   arm         the decision's arm
 --   decision entries: unit (the request's unit, "" when none), propensity, policy (its type), version (of the
---                     experiment's definition)
+--                     experiment's definition), context (the request's context as canonical JSON, "" when none:
+--                     written on every entry, so that all entries share the stream node's field names, which Redis
+--                     then stores once per node instead of once per entry)
 --   reward entries:   metric, value (one entry per metric credited; a repeated reward is not logged again)
 -- After appending, the stream is trimmed to its bounds, approximately (MAXLEN ~ and MINID ~ trim whole nodes only,
 -- which costs next to nothing).
 
-local function log_decision(stream, token, at, unit, arm, propensity, policy, version)
+local function log_decision(stream, token, at, unit, arm, propensity, policy, version, context)
   redis.call('XADD', stream, '*', 'type', 'decision', 'decision', token, 'at', at, 'unit', unit, 'arm', arm,
-      'propensity', propensity, 'policy', policy, 'version', version)
+      'propensity', propensity, 'policy', policy, 'version', version, 'context', context)
 end
 
 local function log_reward(stream, token, at, arm, metric, value)

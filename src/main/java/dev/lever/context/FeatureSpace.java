@@ -58,10 +58,7 @@ public record FeatureSpace(int dimension) {
         TreeMap<Integer, Double> slots = new TreeMap<>();
         slots.put(0, 1.0);
         if (context != null) {
-            if (context.size() > MAX_FEATURES) {
-                throw new InvalidContextException("context", "must hold at most " + MAX_FEATURES + " features, had "
-                        + context.size());
-            }
+            checkSize(context);
             for (Map.Entry<String, ?> entry : context.entrySet()) {
                 add(slots, entry.getKey(), entry.getValue());
             }
@@ -77,6 +74,30 @@ public record FeatureSpace(int dimension) {
             }
         }
         return new Features(dimension, java.util.Arrays.copyOf(index, n), java.util.Arrays.copyOf(value, n));
+    }
+
+    /**
+     * Checks a context against the rules above, which do not depend on the dimension: what a context must be to be
+     * encoded by any feature space, and so what a decision log may keep of it.
+     *
+     * @param context feature name to value, or {@code null}
+     * @throws InvalidContextException naming the first field that breaks a rule
+     */
+    public static void validate(Map<String, ?> context) {
+        if (context == null) {
+            return;
+        }
+        checkSize(context);
+        for (Map.Entry<String, ?> entry : context.entrySet()) {
+            named("context", entry.getKey(), entry.getValue());
+        }
+    }
+
+    private static void checkSize(Map<String, ?> context) {
+        if (context.size() > MAX_FEATURES) {
+            throw new InvalidContextException("context", "must hold at most " + MAX_FEATURES + " features, had "
+                    + context.size());
+        }
     }
 
     private void add(TreeMap<Integer, Double> slots, String name, Object raw) {

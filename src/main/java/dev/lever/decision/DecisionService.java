@@ -1,5 +1,6 @@
 package dev.lever.decision;
 
+import dev.lever.context.Context;
 import dev.lever.context.Features;
 import dev.lever.context.LinearModel;
 import dev.lever.error.LeverException;
@@ -232,6 +233,7 @@ public class DecisionService {
                     + "decision");
         }
         Features features = features(definition, request.context());
+        String context = definition.log() && request.context() != null ? Context.of(request.context()).json() : null;
         LiveExperiment.Draw draw = features == null ? experiment.choose(unitHash, rng)
                 : experiment.choose((ContextualPolicy) definition.policy(), features, rng);
         Choice choice = draw.choice();
@@ -244,7 +246,7 @@ public class DecisionService {
                         : null, unit, false, now, draw.allocation(),
                 definition.log() ? new LogEntry.Decision(DecisionIds.token(nonceHigh, nonceLow), now, request.unit(),
                         chosen.arm(), chosen.propensity(), definition.policy().type(),
-                        experiment.versioned().version()) : null);
+                        experiment.versioned().version(), context) : null);
         return store.recordSelection(selection).chain(outcome -> {
             if (!outcome.current()) {
                 live.remove(definition.id(), experiment);
@@ -271,16 +273,19 @@ public class DecisionService {
 
     /**
      * The request's features for an experiment with a contextual policy (a missing context is an empty one: the
-     * bias alone), else {@code null}; a context sent to any other experiment is refused.
+     * bias alone), else {@code null}. Any other experiment takes a context only when it keeps a decision log, which
+     * keeps the context (so that a contextual candidate can be evaluated on its traffic) while the policy ignores
+     * it; without a log a context would be dropped silently, so it is refused.
      *
      * @throws dev.lever.context.InvalidContextException naming the feature that cannot be encoded
      */
     private static Features features(Experiment experiment, Map<String, Object> context) {
         if (experiment.features() == null) {
-            if (context != null) {
+            if (context != null && !experiment.log()) {
                 throw LeverException.invalid("context", "context applies to experiments with a contextual policy ("
-                        + LinUcb.TYPE + ", " + LinearThompson.TYPE + "); experiment '" + experiment.id()
-                        + "' uses " + experiment.policy().type() + ", which takes no context: remove it");
+                        + LinUcb.TYPE + ", " + LinearThompson.TYPE + "), or to ones that keep a decision log (\"log\": "
+                        + "true), which logs it; experiment '" + experiment.id() + "' uses "
+                        + experiment.policy().type() + ", which takes no context, and keeps no log: remove it");
             }
             return null;
         }

@@ -19,9 +19,10 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
  *   Learning"): {@code V = sum(w_i r_i) / sum(w_i)}, {@code se^2 = sum(w_i^2 (r_i - V)^2) / (sum w_i)^2} (the delta
  *   method). Slightly biased, consistent, and much less variable when weights are large.</li>
  *   <li>Doubly robust (Dudik, Langford &amp; Li 2011, "Doubly Robust Policy Evaluation and Learning"):
- *   {@code V = mean(d_i + w_i (r_i - m(a_i)))} with {@code d_i = sum_a target_i(a) m(a)} and the reward model
- *   {@code m} each arm's mean reward in the log; {@code se = sd / sqrt(n)}. Unbiased when the propensities are
- *   right, whatever the model; the closer the model, the smaller the variance.</li>
+ *   {@code V = mean(d_i + w_i (r_i - m(x_i, a_i)))} with {@code d_i = sum_a target_i(a) m(x_i, a)} and the reward
+ *   model {@code m} of {@link RewardModel} (each arm's mean, or a progressive ridge regression per arm on the
+ *   context's features); {@code se = sd / sqrt(n)}. Unbiased when the propensities are right, whatever the model;
+ *   the closer the model, the smaller the variance.</li>
  * </ul>
  */
 public final class OffPolicyEstimators {

@@ -110,10 +110,6 @@ public final class ExperimentParser {
         }
         Policy policy = bandit(type, spec);
         requireStationary(policy);
-        if (policy instanceof ContextualPolicy) {
-            throw POLICY.field("type").invalidBecause("policy.type " + type + " cannot be evaluated on the decision "
-                    + "log: the log keeps no contexts, and a contextual policy's choice depends on them");
-        }
         return policy;
     }
 

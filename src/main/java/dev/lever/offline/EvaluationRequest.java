@@ -1,5 +1,6 @@
 package dev.lever.offline;
 
+import dev.lever.experiment.FeaturesSpec;
 import java.util.Map;
 
 /**
@@ -11,7 +12,10 @@ import java.util.Map;
  * @param refreshEvery how many logged decisions the candidate's allocation serves before it is recomputed from the
  *     statistics so far, 1 to 1,000,000 (default: the decisions / 1000, at least 1)
  * @param seed the seed of the candidate's Monte-Carlo allocations (Thompson sampling), default 1
+ * @param features how logged contexts become features, {@code {"dimension": d}}, for a contextual candidate and for
+ *     the doubly robust estimate's reward model of a log with contexts (default: the experiment's own dimension
+ *     when it has one, else {@value dev.lever.context.FeatureSpace#DEFAULT_DIMENSION})
  */
 public record EvaluationRequest(Map<String, Object> policy, String since, Double confidence, Integer refreshEvery,
-        Long seed) {
+        Long seed, FeaturesSpec features) {
 }

@@ -1,5 +1,7 @@
 package dev.lever.offline;
 
+import dev.lever.context.Context;
+import dev.lever.context.FeatureSpace;
 import dev.lever.error.LeverException;
 import dev.lever.evaluation.Evaluation;
 import dev.lever.evaluation.LogEvent;
@@ -10,6 +12,8 @@ import dev.lever.experiment.Arm;
 import dev.lever.experiment.Experiment;
 import dev.lever.experiment.ExperimentParser;
 import dev.lever.experiment.ExperimentService;
+import dev.lever.experiment.FeaturesSpec;
+import dev.lever.policy.ContextualPolicy;
 import dev.lever.policy.Policy;
 import dev.lever.policy.SplittableRng;
 import dev.lever.store.DecisionLogConfig;
@@ -65,6 +69,7 @@ public class EvaluationService {
         return experiments.get(id).chain(versioned -> {
             Experiment experiment = versioned.experiment();
             Policy candidate = ExperimentParser.policy(experiment, request.policy());
+            FeatureSpace space = featureSpace(experiment, request.features());
             List<LoggedEntry> entries = new ArrayList<>();
             return log.readAll(id, since, config.maxEvaluated(), entries)
                     .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -72,13 +77,30 @@ public class EvaluationService {
                         if (entries.isEmpty() && !experiment.log()) {
                             throw DecisionLogService.notLogged(versioned);
                         }
-                        return evaluate(experiment, candidate, request, confidence, entries, truncated);
+                        return evaluate(experiment, candidate, space, request, confidence, entries, truncated);
                     });
         });
     }
 
-    private static EvaluationView evaluate(Experiment experiment, Policy candidate, EvaluationRequest request,
-            double confidence, List<LoggedEntry> entries, boolean truncated) {
+    /**
+     * The feature space logged contexts are encoded in: the request's {@code features.dimension}, else the
+     * experiment's own, else the default.
+     */
+    private static FeatureSpace featureSpace(Experiment experiment, FeaturesSpec features) {
+        if (features == null || features.dimension() == null) {
+            return experiment.features() != null ? experiment.features()
+                    : new FeatureSpace(FeatureSpace.DEFAULT_DIMENSION);
+        }
+        int dimension = features.dimension();
+        if (dimension < FeatureSpace.MIN_DIMENSION || dimension > FeatureSpace.MAX_DIMENSION) {
+            throw LeverException.invalid("features.dimension", "features.dimension must be in ["
+                    + FeatureSpace.MIN_DIMENSION + ", " + FeatureSpace.MAX_DIMENSION + "], was " + dimension);
+        }
+        return new FeatureSpace(dimension);
+    }
+
+    private static EvaluationView evaluate(Experiment experiment, Policy candidate, FeatureSpace space,
+            EvaluationRequest request, double confidence, List<LoggedEntry> entries, boolean truncated) {
         List<String> arms = experiment.activeArms().stream().map(Arm::id).toList();
         Map<String, Integer> index = new HashMap<>();
         for (int a = 0; a < arms.size(); a++) {
@@ -105,7 +127,8 @@ public class EvaluationService {
             }
             int arm = index.getOrDefault(entry.arm(), -1);
             if (entry instanceof LogEntry.Decision decision) {
-                events.add(new LogEvent.Decided(decision.decision(), arm, decision.propensity()));
+                events.add(new LogEvent.Decided(decision.decision(), arm, decision.propensity(),
+                        decision.context() == null ? null : Context.parse(decision.context()).values()));
             } else if (entry instanceof LogEntry.Reward reward && reward.metric().equals(metric)) {
                 events.add(new LogEvent.Rewarded(reward.decision(), arm, reward.value()));
             }
@@ -113,10 +136,11 @@ public class EvaluationService {
         int refreshEvery = request.refreshEvery() != null ? request.refreshEvery()
                 : Math.max(1, included.size() / 1000);
         Evaluation evaluation;
+        Replay.Replayed replayed;
         try {
-            evaluation = OffPolicyEstimators.evaluate(Replay.samples(events, candidate, experiment.reward(), arms,
-                    refreshEvery, MIN_DECISIONS, new SplittableRng(request.seed() == null ? 1 : request.seed())),
-                    confidence);
+            replayed = Replay.replay(events, candidate, experiment.reward(), arms, space, refreshEvery,
+                    MIN_DECISIONS, new SplittableRng(request.seed() == null ? 1 : request.seed()));
+            evaluation = OffPolicyEstimators.evaluate(replayed.samples(), confidence);
         } catch (UnsupportedCandidateException e) {
             throw LeverException.conflict("policy", "the decision log of experiment '" + experiment.id()
                     + "' cannot support an estimate of this candidate: " + e.getMessage()
@@ -126,7 +150,11 @@ public class EvaluationService {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("type", candidate.type());
         shown.putAll(candidate.parameters());
-        return EvaluationView.of(experiment.id(), metric, shown, evaluation, pending, confidence,
+        if (candidate instanceof ContextualPolicy) {
+            shown.put("features", Map.of("dimension", space.dimension()));
+        }
+        return EvaluationView.of(experiment.id(), metric, shown, evaluation, replayed.rewardModel(), pending,
+                confidence,
                 entries.isEmpty() ? null : entries.get(0).id(),
                 entries.isEmpty() ? null : entries.get(entries.size() - 1).id(), truncated);
     }

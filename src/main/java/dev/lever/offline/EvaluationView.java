@@ -3,6 +3,7 @@ package dev.lever.offline;
 import dev.lever.evaluation.Estimate;
 import dev.lever.evaluation.Evaluation;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The answer to {@code POST /experiments/{id}/evaluate}: the candidate's estimated reward per decision beside what
@@ -20,7 +21,10 @@ import java.util.Map;
  * @param logging the logging policy's observed reward per decision
  * @param ips inverse propensity scoring
  * @param snips self-normalised inverse propensity scoring
- * @param doublyRobust the doubly robust estimate, with each arm's mean reward in the log as the reward model
+ * @param doublyRobust the doubly robust estimate, with the reward model {@code rewardModel}
+ * @param rewardModel the doubly robust estimate's reward model: {@code arm-mean} (each arm's mean reward in the
+ *     log) for a log without contexts, {@code ridge-per-arm(d=<dimension>)} (a ridge regression per arm on the
+ *     contexts' features, fitted on the decisions before each one) for a log with contexts
  * @param from the first log entry read
  * @param to the last log entry read: pass it as {@code since} to evaluate later traffic only
  * @param truncated whether the log held more than {@code lever.decision-log.max-evaluated} entries after
@@ -29,7 +33,13 @@ import java.util.Map;
  */
 public record EvaluationView(String experiment, String metric, Map<String, Object> candidate, long decisions,
         long matched, long pending, double effectiveSampleSize, double confidence, String interval, Value logging,
-        Value ips, Value snips, Value doublyRobust, String from, String to, boolean truncated, String propensities) {
+        Value ips, Value snips, Value doublyRobust,
+        @Schema(description = "the doubly robust estimate's reward model: arm-mean (each arm's mean reward in the "
+                + "log) for a log without contexts, ridge-per-arm(d=<dimension>) (a ridge regression per arm on the "
+                + "contexts' features, fitted on the decisions logged before each one) for a log with contexts",
+                examples = {"arm-mean", "ridge-per-arm(d=32)"})
+        String rewardModel,
+        String from, String to, boolean truncated, String propensities) {
 
     static final String INTERVAL = "normal approximation: value +/- z x standard error";
     static final String PROPENSITIES = "logged: the exact probability with which the logging policy chose each "
@@ -52,10 +62,10 @@ public record EvaluationView(String experiment, String metric, Map<String, Objec
     }
 
     static EvaluationView of(String experiment, String metric, Map<String, Object> candidate, Evaluation evaluation,
-            long pending, double confidence, String from, String to, boolean truncated) {
+            String rewardModel, long pending, double confidence, String from, String to, boolean truncated) {
         return new EvaluationView(experiment, metric, candidate, evaluation.decisions(), evaluation.matched(), pending,
                 evaluation.effectiveSampleSize(), confidence, INTERVAL, Value.of(evaluation.logging()),
-                Value.of(evaluation.ips()), Value.of(evaluation.snips()), Value.of(evaluation.doublyRobust()), from,
-                to, truncated, PROPENSITIES);
+                Value.of(evaluation.ips()), Value.of(evaluation.snips()), Value.of(evaluation.doublyRobust()),
+                rewardModel, from, to, truncated, PROPENSITIES);
     }
 }

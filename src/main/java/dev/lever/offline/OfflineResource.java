@@ -63,7 +63,8 @@ public class OfflineResource {
             examples = @ExampleObject(name = "example",
                     value = "{\"id\":\"1795964427923-0\",\"type\":\"decision\",\"decision\":\"KPHjhfV7Fr0mthErvXZymA\","
                     + "\"at\":\"2026-11-29T15:00:27.922Z\",\"unit\":\"user-0\",\"arm\":\"model-b\",\"propensity\":0.5,"
-                    + "\"policy\":\"epsilon-greedy\",\"version\":1}\n{\"id\":\"1795964427954-0\",\"type\":\"reward\","
+                    + "\"policy\":\"epsilon-greedy\",\"version\":1,\"context\":{\"device\":\"mobile\"}}\n"
+                    + "{\"id\":\"1795964427954-0\",\"type\":\"reward\","
                     + "\"decision\":\"KPHjhfV7Fr0mthErvXZymA\",\"at\":\"2026-11-29T15:00:27.954Z\",\"arm\":\"model-b\","
                     + "\"metric\":\"reward\",\"value\":1.0}\n")))
     @APIResponse(responseCode = "400", ref = ApiDocumentation.INVALID)
@@ -100,8 +101,11 @@ public class OfflineResource {
     @Operation(summary = "Estimate a candidate policy's reward from the decision log",
             description = "Off-policy evaluation with the logged (exact) propensities: inverse propensity scoring, "
                     + "its self-normalised form and the doubly robust estimate, each with a normal-approximation "
-                    + "interval, the effective sample size, and the logging policy's observed value. A candidate "
-                    + "that gives probability to an arm the log never chose is refused (409).")
+                    + "interval, the effective sample size, and the logging policy's observed value. Contextual "
+                    + "candidates (linucb, linear-thompson) are scored on each logged decision's context, encoded "
+                    + "with features.dimension; with contexts in the log, the doubly robust estimate's reward "
+                    + "model is a per-arm ridge regression (rewardModel). A candidate that gives probability to an "
+                    + "arm the log never chose is refused (409).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = EvaluationRequest.class),
             examples = @ExampleObject(name = "example",
@@ -117,8 +121,8 @@ public class OfflineResource {
                     + "\"lower\":0.1229,\"upper\":0.1531},\"ips\":{\"value\":0.1479,\"standardError\":0.0085,"
                     + "\"lower\":0.1311,\"upper\":0.1646},\"snips\":{\"value\":0.1477,\"standardError\":0.0084,"
                     + "\"lower\":0.1312,\"upper\":0.1643},\"doublyRobust\":{\"value\":0.1477,\"standardError\":"
-                    + "0.0085,\"lower\":0.1312,\"upper\":0.1643},\"from\":\"1795964427923-0\",\"to\":"
-                    + "\"1795964429326-1\",\"truncated\":false,\"propensities\":\"logged: ...\"}")))
+                    + "0.0085,\"lower\":0.1312,\"upper\":0.1643},\"rewardModel\":\"arm-mean\",\"from\":"
+                    + "\"1795964427923-0\",\"to\":\"1795964429326-1\",\"truncated\":false,\"propensities\":\"logged: ...\"}")))
     @APIResponse(responseCode = "400", ref = ApiDocumentation.INVALID)
     @APIResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiDocumentation.CONFLICT)

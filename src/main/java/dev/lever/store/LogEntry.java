@@ -25,13 +25,22 @@ public sealed interface LogEntry permits LogEntry.Decision, LogEntry.Reward {
      * @param propensity the probability the policy gave that arm for this decision
      * @param policy the policy's type
      * @param version the version of the experiment's definition the decision was drawn under
+     * @param context the request's context as canonical JSON ({@link dev.lever.context.Context#json()}), or
+     *     {@code null} when the request sent none
      */
     record Decision(String decision, long atMillis, String unit, String arm, double propensity, String policy,
-            long version) implements LogEntry {
+            long version, String context) implements LogEntry {
+
+        /** A decision of a request without a context. */
+        public Decision(String decision, long atMillis, String unit, String arm, double propensity, String policy,
+                long version) {
+            this(decision, atMillis, unit, arm, propensity, policy, version, null);
+        }
 
         /** This decision as the store counted it: a sticky unit may keep its earlier arm and propensity. */
         public Decision counted(Assignment assignment) {
-            return new Decision(decision, atMillis, unit, assignment.arm(), assignment.propensity(), policy, version);
+            return new Decision(decision, atMillis, unit, assignment.arm(), assignment.propensity(), policy, version,
+                    context);
         }
     }
 

@@ -514,7 +514,7 @@ public class RedisStateStore implements StateStore {
                 args.addAll(List.of(decision.decision(), Long.toString(decision.atMillis()),
                         decision.unit() == null ? "" : decision.unit(), decision.arm(),
                         StatsCodec.number(decision.propensity()), decision.policy(),
-                        Long.toString(decision.version())));
+                        Long.toString(decision.version()), decision.context() == null ? "" : decision.context()));
             }
         }
         batch.units().forEach((key, pull) -> {
@@ -645,9 +645,11 @@ public class RedisStateStore implements StateStore {
                     Double.parseDouble(fields.get("value")));
         }
         String unit = fields.get("unit");
+        // Entries written before contexts were logged have no context field; later ones an empty one for none.
+        String context = fields.get("context");
         return new LogEntry.Decision(fields.get("decision"), at, unit.isEmpty() ? null : unit, fields.get("arm"),
                 Double.parseDouble(fields.get("propensity")), fields.get("policy"),
-                Long.parseLong(fields.get("version")));
+                Long.parseLong(fields.get("version")), context == null || context.isEmpty() ? null : context);
     }
 
     private static void addPairs(List<String> args, Map<String, Double> values) {

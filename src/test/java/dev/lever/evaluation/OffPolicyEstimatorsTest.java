@@ -83,6 +83,7 @@ class OffPolicyEstimatorsTest {
                 new FixedSplit(List.of(0.5, 0.5)), RewardKind.BINARY, ARMS, 1, 2, new SplittableRng(1));
         assertEquals(0.0, retired.get(0).weight(), "a decision on an arm the candidate cannot choose weighs 0");
         assertThrows(UnsupportedCandidateException.class, () -> OffPolicyEstimators.evaluate(List.of(
-                new Sample(0.5, 0, 1, 0, 0), new Sample(0.5, 0, 0, 0, 0)), 0.95), "no weight at all");
+                new Sample(0.5, 0, 1, 0, 0, new double[] {0, 1}), new Sample(0.5, 0, 0, 0, 0, new double[] {0, 1})),
+                0.95), "no weight at all");
     }
 }

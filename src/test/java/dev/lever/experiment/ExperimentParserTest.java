@@ -125,10 +125,12 @@ class ExperimentParserTest {
     }
 
     @Test
-    void aContextualCandidateCannotBeEvaluatedOnALogWithoutContexts() {
+    void aContextualCandidateIsReadWithItsParametersAndChecked() {
         Experiment experiment = ExperimentParser.parse("x", withFeatures("thompson", null));
+        assertEquals(new dev.lever.policy.LinUcb(0.5, 1.0),
+                ExperimentParser.policy(experiment, Map.of("type", "linucb", "alpha", 0.5)));
         LeverException refused = assertThrows(LeverException.class,
-                () -> ExperimentParser.policy(experiment, Map.of("type", "linucb")));
-        assertEquals("policy.type", refused.field());
+                () -> ExperimentParser.policy(experiment, Map.of("type", "linear-thompson", "v", 0)));
+        assertEquals("policy.v", refused.field());
     }
 }

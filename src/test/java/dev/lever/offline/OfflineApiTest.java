@@ -165,6 +165,64 @@ class OfflineApiTest {
     }
 
     @Test
+    void aLoggedExperimentKeepsTheContextItsPolicyIgnoresAndOneWithoutALogRefusesIt() throws Exception {
+        String id = freshId("ctx");
+        create(id, "{\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"thompson\"}, \"log\": true}");
+        post("/select", "{\"experiment\": \"" + id + "\", \"unit\": \"user-1\", \"context\": {\"tenure_days\": "
+                + "2.5, \"device\": \"mobile\", \"returning\": true, \"country\": null}}").statusCode(200)
+                .body("policy", equalTo("thompson"));
+        select(id, "user-2").statusCode(200);
+        post("/select", "{\"experiment\": \"" + id + "\", \"context\": {\"device\": [\"mobile\"]}}").statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("context.device"));
+        List<JsonNode> logged = lines(get("/experiments/" + id + "/decisions").statusCode(200).extract().asString());
+        assertEquals(2, logged.size(), "the refused request recorded nothing");
+        assertEquals(JSON.readTree("{\"country\":null,\"device\":\"mobile\",\"returning\":true,"
+                + "\"tenure_days\":2.5}"), logged.get(0).get("context"), "the context as sent, as an object");
+        assertTrue(logged.get(1).get("context") == null, "no context, no field");
+
+        given().contentType("application/merge-patch+json").body("{\"log\": false}").patch("/experiments/" + id)
+                .then().statusCode(200);
+        post("/select", "{\"experiment\": \"" + id + "\", \"context\": {\"device\": \"mobile\"}}").statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("context"))
+                .body("detail", containsString("keeps no log"));
+    }
+
+    @Test
+    void aContextualCandidateIsEvaluatedOnTheLoggedContexts() throws Exception {
+        String id = freshId("ctx-ope");
+        create(id, "{\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"fixed-split\"}, \"split\": \"request\", "
+                + "\"rewardWindow\": \"1s\", \"log\": true}");
+        for (int i = 0; i < DECISIONS; i++) {
+            String device = i % 2 == 0 ? "mobile" : "desktop";
+            JsonPath decision = post("/select", "{\"experiment\": \"" + id + "\", \"context\": {\"device\": \""
+                    + device + "\"}}").statusCode(200).extract().jsonPath();
+            // a pays on mobile, b on desktop: a context-aware candidate earns 1 per decision, a split 0.5.
+            boolean pays = decision.getString("arm").equals(device.equals("mobile") ? "a" : "b");
+            reward(decision.getString("decisionId"), pays ? 1 : 0).statusCode(200);
+        }
+        Thread.sleep(1_100);
+        JsonPath linucb = post("/experiments/" + id + "/evaluate", "{\"policy\": {\"type\": \"linucb\", "
+                + "\"alpha\": 0.1}, \"features\": {\"dimension\": 8}}").statusCode(200).extract().jsonPath();
+        assertEquals("linucb", linucb.getString("candidate.type"));
+        assertEquals(8, linucb.getInt("candidate.features.dimension"));
+        assertEquals("ridge-per-arm(d=8)", linucb.getString("rewardModel"));
+        assertEquals(DECISIONS, linucb.getLong("decisions"));
+        assertTrue(linucb.getDouble("doublyRobust.value") > 0.8, "it learns which arm pays for each device: "
+                + linucb.getDouble("doublyRobust.value"));
+        assertTrue(linucb.getDouble("doublyRobust.standardError") < linucb.getDouble("ips.standardError"));
+
+        JsonPath split = post("/experiments/" + id + "/evaluate", "{\"policy\": {\"type\": \"fixed-split\"}}")
+                .statusCode(200).extract().jsonPath();
+        assertEquals("ridge-per-arm(d=32)", split.getString("rewardModel"), "the default dimension, with contexts");
+        assertEquals(0.5, split.getDouble("logging.value"), 0.5 * 4 / Math.sqrt(DECISIONS));
+        post("/experiments/" + id + "/evaluate", "{\"policy\": {\"type\": \"linear-thompson\"}, \"seed\": 3}")
+                .statusCode(200).body("candidate.type", equalTo("linear-thompson"))
+                .body("candidate.features.dimension", equalTo(32));
+        post("/experiments/" + id + "/evaluate", "{\"policy\": {\"type\": \"linucb\"}, \"features\": "
+                + "{\"dimension\": 65}}").statusCode(400).body("field", equalTo("features.dimension"));
+    }
+
+    @Test
     void tooFewDecisionsAndExperimentsWithoutALogAreRefused() {
         String young = freshId("young");
         create(young, "{\"arms\": [\"a\", \"b\"], \"policy\": {\"type\": \"fixed-split\"}, \"split\": \"request\", "

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lever.context.Context;
 import dev.lever.context.FeatureSpace;
 import dev.lever.context.Features;
 import dev.lever.context.JointFeatures;
@@ -753,6 +754,29 @@ abstract class StateStoreContract {
         assertEquals(all.subList(2, 5), log(store(), id, all.get(1).id(), 100), "read after a cursor");
         assertEquals(all.subList(0, 2), log(store(), id, null, 2), "at most count");
         assertEquals(List.of(), log(store(), id, all.get(4).id(), 100));
+    }
+
+    @Test
+    void aDecisionsContextIsLoggedWithIt() {
+        String id = freshId();
+        create(id);
+        String context = Context.of(Map.of("device", "mobile", "country", "de", "hour", 13,
+                "tenure_days", 2.5, "returning", true, "plan", "pro")).json();
+        LogEntry.Decision plain = logged("c0", "arm-a", 0.5);
+        LogEntry.Decision withContext = new LogEntry.Decision("c1", plain.atMillis(), plain.unit(), "arm-b", 0.5,
+                "thompson", 3, context);
+        store().recordPulls(new PullBatch(id, "42", List.of(), Map.of(), List.of(), List.of(plain, withContext)),
+                false).await().atMost(WAIT);
+        LogEntry.Decision sticky = new LogEntry.Decision("c2", plain.atMillis(), "user-1", "arm-a", 0.25, "thompson",
+                3, context);
+        store().recordSelection(new Selection(id, "42", new Assignment("arm-a", 0.25), new Sticky("user-1", MONTH),
+                null, false, plain.atMillis(), null, sticky)).await().atMost(WAIT);
+
+        List<LogEntry> read = log(store(), id, null, 10).stream().map(LoggedEntry::entry).toList();
+        assertEquals(List.of(plain, withContext, sticky), read, "the context as written, and none when none was");
+        assertNull(((LogEntry.Decision) read.get(0)).context());
+        assertEquals("{\"country\":\"de\",\"device\":\"mobile\",\"hour\":13,\"plan\":\"pro\",\"returning\":true,"
+                + "\"tenure_days\":2.5}", ((LogEntry.Decision) read.get(1)).context());
     }
 
     @Test
