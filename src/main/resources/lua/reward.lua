@@ -90,7 +90,7 @@ for _ = 1, tonumber(ARGV[1]) do
         add_value(KEYS[2], arm, ARGV[at + 1], tonumber(ARGV[at + 2]))
         decay_value(KEYS[2], decay, arm, ARGV[at + 1], tonumber(ARGV[at + 2]))
         if linear_metric == ARGV[at + 1] then
-          linear_add(KEYS[2], linear_entry, linear_spec, tonumber(ARGV[at + 2]))
+          linear_add(linear_entry, linear_spec, tonumber(ARGV[at + 2]))
         end
         fresh_credits[#fresh_credits + 1] = at + 1
       end
@@ -139,6 +139,7 @@ if ARGV[i] then
   log_trim(stream, ARGV[i], tonumber(ARGV[i + 1]), now_ms)
 end
 flush_moments(KEYS[2])
+linear_flush(KEYS[2])
 if in_set and micros % 16 == 0 then
   local expired = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now_ms, 'LIMIT', 0, 64)
   if #expired > 0 then

@@ -295,7 +295,11 @@ public class InMemoryStateStore implements StateStore {
 
     @Override
     public Uni<RewardOutcome> recordReward(RewardRecord reward) {
-        return inEpoch(reward.experiment(), reward.epoch(), RewardOutcome.STALE, state -> apply(state, reward));
+        return inEpoch(reward.experiment(), reward.epoch(), RewardOutcome.STALE, state -> {
+            RewardOutcome outcome = apply(state, reward);
+            state.stats.flushLinear();
+            return outcome;
+        });
     }
 
     @Override
@@ -313,12 +317,17 @@ public class InMemoryStateStore implements StateStore {
                     boolean current = state.experiment != null && state.experiment.epoch().equals(reward.epoch());
                     outcomes.add(current ? apply(state, reward) : RewardOutcome.STALE);
                 }
+                state.stats.flushLinear();
             }
             return outcomes;
         });
     }
 
-    /** Applies a reward to an experiment of its epoch; the caller holds the experiment's lock. */
+    /**
+     * Applies a reward to an experiment of its epoch, its linear totals to the batch's sums; the caller holds the
+     * experiment's lock and then flushes them ({@link MutableStats#flushLinear}), as the reward script does once per
+     * batch.
+     */
     private RewardOutcome apply(ExperimentState state, RewardRecord reward) {
         long now = clock.getAsLong();
         List<Boolean> applied = new ArrayList<>(reward.credits().size());

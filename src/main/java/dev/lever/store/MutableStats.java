@@ -23,6 +23,8 @@ final class MutableStats {
     private final Map<String, UnitRecord> records = new HashMap<>();
     /** Arm to field ({@code n}, {@code b:i} or {@code g:i:j}, as {@code lua/lib/linear.lua} names them) to total. */
     private final Map<String, Map<String, Double>> linear = new HashMap<>();
+    /** The current batch's sums of linear totals, entry to field to sum, until {@link #flushLinear}. */
+    private final Map<String, Map<String, Double>> linearBatch = new LinkedHashMap<>();
 
     /** A unit's record; its arm is null until its first exposure or value. */
     private static final class UnitRecord {
@@ -58,16 +60,28 @@ final class MutableStats {
         v[2] += (value - before) * (value - v[1] / v[0]);
     }
 
-    /** The linear totals with one more reward r of the features x, as the script's linear_add adds them. */
-    void addLinear(String arm, dev.lever.context.Features x, double r) {
-        Map<String, Double> totals = linear.computeIfAbsent(arm, a -> new HashMap<>());
-        totals.merge("n", 1.0, Double::sum);
+    /**
+     * Adds one more reward r of the features x to the batch's sums of the entry (an arm, or the shared model's), as
+     * the script's linear_add does; {@link #flushLinear} adds them to the totals.
+     */
+    void addLinear(String entry, dev.lever.context.Features x, double r) {
+        Map<String, Double> sums = linearBatch.computeIfAbsent(entry, a -> new HashMap<>());
+        sums.merge("n", 1.0, Double::sum);
         for (int a = 0; a < x.size(); a++) {
-            totals.merge("b:" + x.index(a), r * x.value(a), Double::sum);
+            sums.merge("b:" + x.index(a), r * x.value(a), Double::sum);
             for (int c = a; c < x.size(); c++) {
-                totals.merge("g:" + x.index(a) + ":" + x.index(c), x.value(a) * x.value(c), Double::sum);
+                sums.merge("g:" + x.index(a) + ":" + x.index(c), x.value(a) * x.value(c), Double::sum);
             }
         }
+    }
+
+    /** Adds the batch's sums to the linear totals, each field once, as the script's linear_flush does. */
+    void flushLinear() {
+        linearBatch.forEach((entry, sums) -> {
+            Map<String, Double> totals = linear.computeIfAbsent(entry, a -> new HashMap<>());
+            sums.forEach((field, sum) -> totals.merge(field, sum, Double::sum));
+        });
+        linearBatch.clear();
     }
 
     void addExposures(String unitKey, String arm, long exposures, Map<String, Double> covariates,

@@ -417,6 +417,51 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void aBatchAddsEachFreshRewardsFeaturesOnceWhateverTheEntriesItTouches() {
+        // One script call per batch: each touched field is written once with the batch's sum. A decision rewarded
+        // twice in the batch, and again in a later batch, adds its features once.
+        String id = freshId();
+        create(id);
+        FeatureSpace space = new FeatureSpace(16);
+        java.util.Random random = new java.util.Random(11);
+        LinearSums expectedA = LinearSums.empty(16);
+        LinearSums expectedB = LinearSums.empty(16);
+        List<RewardRecord> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Features x = space.encode(Map.of("a", random.nextGaussian(), "plan", "p" + random.nextInt(3),
+                    "mobile", random.nextBoolean()));
+            double r = random.nextDouble();
+            String arm = i % 3 == 0 ? "arm-b" : "arm-a";
+            if (arm.equals("arm-a")) {
+                expectedA = expectedA.plus(x.dense(), r);
+            } else {
+                expectedB = expectedB.plus(x.dense(), r);
+            }
+            RewardRecord reward = contextualReward(id, "b" + i, arm, x, r);
+            batch.add(reward);
+            if (i % 10 == 0) {
+                batch.add(reward);
+            }
+        }
+        store().recordRewards(batch).await().atMost(WAIT);
+        store().recordRewards(batch.subList(0, 5)).await().atMost(WAIT);
+        ExperimentStats stats = store().stats(id).await().atMost(WAIT);
+        assertLinearClose(expectedA, stats.linear("arm-a").sums(16));
+        assertLinearClose(expectedB, stats.linear("arm-b").sums(16));
+    }
+
+    /** The same count, and sums equal up to the rounding of adding the same doubles grouped another way. */
+    private static void assertLinearClose(LinearSums expected, LinearSums actual) {
+        assertEquals(expected.n(), actual.n());
+        for (int i = 0; i < expected.gram().length; i++) {
+            assertEquals(expected.gram()[i], actual.gram()[i], 1e-12 * (1 + Math.abs(expected.gram()[i])));
+        }
+        for (int i = 0; i < expected.b().length; i++) {
+            assertEquals(expected.b()[i], actual.b()[i], 1e-12 * (1 + Math.abs(expected.b()[i])));
+        }
+    }
+
+    @Test
     void sharedTotalsGatherEveryArmsJointFeaturesInOneEntry() {
         // The shared model: each reward adds its decision's z(x, a) to the experiment's one entry, whichever the arm;
         // the arms' own linear totals stay empty, and the entry is no arm. In order, so the sums are bit for bit
