@@ -70,12 +70,10 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
     /**
      * Estimates the allocation from the table's draws: draw d gives arm i the score mean_i + sd_i z[d K + i].
      *
-     * <p>Two things keep the loop short, measured at K = 10, d = 32 (31 µs an allocation before, through a
-     * generator's virtual {@code nextGaussian}): the table is read directly, and the arms are scored in decreasing
-     * order of their mean, so that the comparison with the draw's best so far is mostly false and well predicted
-     * once the means separate. An arm that beats the leader in a draw with probability below Phi(-{@value
-     * #PRUNE_Z}) = 1e-9 is not scored at all (see {@link #contenders}): it wins one of the {@code propensityDraws}
-     * draws with probability below {@code propensityDraws} x 1e-9, and it keeps the floor's share like any arm that wins no draw.
+     * <p>An arm that beats the leader in a draw with probability below Phi(-{@value #PRUNE_Z}) = 1e-9 is not scored
+     * at all (see {@link #contenders}): it wins one of the {@code propensityDraws} draws with probability below
+     * {@code propensityDraws} x 1e-9, and it keeps the floor's share like any arm that wins no draw. Once the models
+     * separate, most arms drop out for most contexts and the loop shrinks with them.
      */
     @Override
     public double[] allocation(LinearArm[] arms, double[] x, double[] normals, RandomGenerator rng) {
@@ -119,10 +117,10 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
     }
 
     /**
-     * The arms that can win a draw, in decreasing order of their mean (ties in index order): all but those whose
-     * draw beats the leader's (the arm of the largest mean) with probability Phi(-{@value #PRUNE_Z}) or less, that
-     * is mean_leader - mean_i >= {@value #PRUNE_Z} sqrt(sd_i^2 + sd_leader^2), since an arm's draw minus the
-     * leader's is Normal with that mean and variance.
+     * The arms that can win a draw, in index order: all but those whose draw beats the leader's (the arm of the
+     * largest mean) with probability Phi(-{@value #PRUNE_Z}) or less, that is mean_leader - mean_i >=
+     * {@value #PRUNE_Z} sqrt(sd_i^2 + sd_leader^2), since an arm's draw minus the leader's is Normal with that mean and
+     * variance.
      */
     private static int[] contenders(double[] mean, double[] sd) {
         int leader = 0;
@@ -136,15 +134,10 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
         for (int i = 0; i < mean.length; i++) {
             double gap = mean[leader] - mean[i];
             if (gap < PRUNE_Z * Math.sqrt(sd[i] * sd[i] + sd[leader] * sd[leader])) {
-                int at = m++;
-                while (at > 0 && mean[scored[at - 1]] < mean[i]) {
-                    scored[at] = scored[at - 1];
-                    at--;
-                }
-                scored[at] = i;
+                scored[m++] = i;
             }
         }
-        return Arrays.copyOf(scored, m);
+        return m == mean.length ? scored : Arrays.copyOf(scored, m);
     }
 
     private void moments(LinearArm[] arms, double[] x, double[] mean, double[] sd) {
