@@ -1,8 +1,8 @@
 package dev.lever.policy;
 
+import java.util.Arrays;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RectangularCholeskyDecomposition;
-import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * The arms' scores in the shared linear model under one posterior draw theta~ ~ N(theta, v^2 A^-1): s_a = z_a.theta~
@@ -69,6 +69,50 @@ final class JointScores {
             }
         }
         return best;
+    }
+
+    /**
+     * How many of {@code draws} joint draws each arm wins (ties, which have probability 0, go to the first arm), draw
+     * d reading its standard normals at {@code normals[j * draws + d]}, j below the factor's rank. The same scores as
+     * {@link #draw} computed arm by arm over all the draws at once: the inner loop runs over contiguous draws, which
+     * the JIT compiles to vector instructions, where a draw at a time is a K x rank dot product of scattered reads
+     * (with K = 10, d = 64, 1,000 draws, the bulk of a shared allocation's time, measured by bench/run's shared
+     * row).
+     */
+    int[] wins(double[] normals, int draws) {
+        int k = mean.length;
+        int rank = root[0].length;
+        double[] score = new double[draws];
+        double[] best = new double[draws];
+        int[] winner = new int[draws];
+        for (int a = 0; a < k; a++) {
+            Arrays.fill(score, mean[a]);
+            double[] row = root[a];
+            for (int j = 0; j < rank; j++) {
+                double c = row[j];
+                if (c != 0.0) {
+                    int offset = j * draws;
+                    for (int d = 0; d < draws; d++) {
+                        score[d] += c * normals[offset + d];
+                    }
+                }
+            }
+            if (a == 0) {
+                System.arraycopy(score, 0, best, 0, draws);
+                continue;
+            }
+            for (int d = 0; d < draws; d++) {
+                if (score[d] > best[d]) {
+                    best[d] = score[d];
+                    winner[d] = a;
+                }
+            }
+        }
+        int[] wins = new int[k];
+        for (int d = 0; d < draws; d++) {
+            wins[winner[d]]++;
+        }
+        return wins;
     }
 
     private static double sparseDot(double[] sparse, double[] dense) {

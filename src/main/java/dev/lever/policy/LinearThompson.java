@@ -177,22 +177,22 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
         return sharedAllocation(model, z, sharedNormals(z.length, rng), rng);
     }
 
-    /** Estimates the shared allocation from the table's draws: draw d reads the K draws from d K on. */
+    /**
+     * Estimates the shared allocation from the table's draws: draw d reads the standard normal of the factor's j-th
+     * column at {@code normals[j * propensityDraws + d]} (see {@code JointScores.wins}).
+     */
     @Override
     public double[] sharedAllocation(LinearArm model, double[][] z, double[] normals, RandomGenerator rng) {
         if (normals.length < gaussiansPerSharedAllocation(z.length)) {
             throw new IllegalArgumentException("a table of " + gaussiansPerSharedAllocation(z.length)
                     + " draws is needed for " + z.length + " arms, had " + normals.length);
         }
-        JointScores scores = JointScores.of(model, z, v);
-        double[] wins = new double[z.length];
-        for (int d = 0; d < propensityDraws; d++) {
-            wins[scores.draw(normals, d * z.length)]++;
-        }
+        int[] wins = JointScores.of(model, z, v).wins(normals, propensityDraws);
         double floor = ThompsonSampling.FLOOR / z.length;
-        for (int i = 0; i < wins.length; i++) {
-            wins[i] = (1 - ThompsonSampling.FLOOR) * wins[i] / propensityDraws + floor;
+        double[] allocation = new double[z.length];
+        for (int i = 0; i < allocation.length; i++) {
+            allocation[i] = (1 - ThompsonSampling.FLOOR) * wins[i] / propensityDraws + floor;
         }
-        return wins;
+        return allocation;
     }
 }

@@ -43,7 +43,10 @@ class ContextualApiTest {
     @Test
     void eachSegmentEndsUpOnItsBestArm() {
         String id = freshId("ctx");
-        create(id, definition("{\"type\":\"linucb\",\"alpha\":0.5}"));
+        // alpha 1, the default: with 0.5 a few unlucky early rewards can leave a segment's best arm with a bound below
+        // a worse arm's for good (its bound shrinks only with its own decisions), as the simulator's two-segments
+        // runs showed, and then this test fails one run in three.
+        create(id, definition("{\"type\":\"linucb\",\"alpha\":1.0}"));
         Random random = new Random(20261129);
         int decisions = 600;
         int late = decisions - 200;

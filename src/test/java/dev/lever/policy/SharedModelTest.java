@@ -96,6 +96,24 @@ class SharedModelTest {
         assertEquals(alone, pair, Binomial.SIGMAS * sd);
     }
 
+    @Test
+    void allDrawsAtOnceCountTheSameWinsAsOneDrawAtATime() {
+        LinearArm model = learnt3();
+        double[][] z = {{1, 1, 0}, {1, 1, 0}, {1, 0, 1}, {1, 0.5, 0.5}, {1, 0, 0}, {1, 0.6, 0.1}};
+        JointScores scores = JointScores.of(model, z, 1.0);
+        int draws = 500;
+        double[] normals = ContextualPolicy.standardNormals(draws * z.length, new SplittableRng(8));
+        int[] expected = new int[z.length];
+        double[] one = new double[z.length];
+        for (int d = 0; d < draws; d++) {
+            for (int j = 0; j < z.length; j++) {
+                one[j] = normals[j * draws + d];
+            }
+            expected[scores.draw(one, 0)]++;
+        }
+        assertArrayEquals(expected, scores.wins(normals, draws));
+    }
+
     private static LinearArm learnt3() {
         LinearSums sums = LinearSums.empty(3);
         for (int n = 0; n < 20; n++) {
