@@ -114,23 +114,20 @@ public final class BufferedPulls extends ForwardingStateStore {
 
     /**
      * One finest-level history bucket's pending allocations: decisions counted per allocation they were drawn from
-     * (one increment per decision), and allocation sums already added up (put back after a failed flush). Touched
-     * only inside its map's {@code compute}, like {@link PendingPulls}.
+     * (one increment per decision). Touched only inside its map's {@code compute}, like {@link PendingPulls}.
      */
     private static final class PendingAllocations {
         final Map<Allocation, long[]> decisions = new IdentityHashMap<>();
-        final Map<String, Double> sums = new HashMap<>();
-        long added;
 
         /** Each arm's allocation sum: {@code count x allocation} per distinct allocation, one pass over its arms. */
         Map<String, Double> sums() {
-            Map<String, Double> all = new HashMap<>(sums);
+            Map<String, Double> all = new HashMap<>();
             decisions.forEach((allocation, count) -> allocation.addTo(all, count[0]));
             return all;
         }
 
         long decisions() {
-            long n = added;
+            long n = 0;
             for (long[] count : decisions.values()) {
                 n += count[0];
             }
