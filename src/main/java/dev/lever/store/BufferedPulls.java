@@ -6,9 +6,11 @@ import dev.lever.history.BucketTotals;
 import dev.lever.history.Resolution;
 import dev.lever.history.Resolutions;
 import io.smallrye.mutiny.Uni;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,7 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -31,10 +33,15 @@ import org.jboss.logging.Logger;
  * store in batches, one round trip per experiment at most every {@code flushInterval}: most selections then cost
  * no round trip at all. Everything else passes straight through.
  *
- * <p>Counts stay exact: a batch is taken out atomically per arm and put back if the store does not answer, so no
- * pull is dropped or counted twice while the process runs. Reads of an experiment's statistics through this store
- * first add its pending pulls, and shutdown adds them all. What a hard crash (a kill, a power loss) can lose is at
- * most one interval's pulls, never a reward: rewards are written through.
+ * <p>Counts stay exact: a batch is taken out atomically per arm and sent until the store confirms it, so no pull is
+ * dropped or counted twice while the process runs. An experiment's flushes run one after another, and each batch
+ * carries this process's random replica id and a {@link BatchSequence sequence number}. A batch the store did not
+ * confirm (no answer in time, though it may have applied it) stays the unconfirmed one and is sent again, exactly
+ * and with its number, before anything newer is taken; the store skips a number it applied already. Merging it back
+ * into the pending counts, as a plain retry would, counted it twice whenever only the reply was lost. Reads of an
+ * experiment's statistics through this store first add its pending pulls, and shutdown adds them all. What a hard
+ * crash (a kill, a power loss) can lose is at most its unflushed pulls (one interval's, or an outage's), never a
+ * reward: rewards are written through.
  *
  * <p>While the store cannot be reached ({@link StoreAvailability#down()}), selections are answered without calling
  * it: their pulls are kept here, sticky ones as plain pull counts (the unit's earlier arm cannot be read, so the
@@ -86,6 +93,10 @@ public final class BufferedPulls extends ForwardingStateStore {
     /** Decision log entries held in this replica, across experiments. */
     private final AtomicInteger heldLog = new AtomicInteger();
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** This process's id in the store's record of applied batches ({@link BatchSequence}); random per start. */
+    private final String replica = newReplicaId();
+    /** The last sequence number given to a batch, across experiments: numbers never repeat in this process. */
+    private final AtomicLong sequences = new AtomicLong();
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
@@ -103,27 +114,45 @@ public final class BufferedPulls extends ForwardingStateStore {
 
     /**
      * One finest-level history bucket's pending allocations: decisions counted per allocation they were drawn from
-     * (one increment per decision), and allocation sums already added up (put back after a failed flush). Touched
-     * only inside its map's {@code compute}, like {@link PendingPulls}.
+     * (one increment per decision). Touched only inside its map's {@code compute}, like {@link PendingPulls}.
      */
     private static final class PendingAllocations {
         final Map<Allocation, long[]> decisions = new IdentityHashMap<>();
-        final Map<String, Double> sums = new HashMap<>();
-        long added;
 
         /** Each arm's allocation sum: {@code count x allocation} per distinct allocation, one pass over its arms. */
         Map<String, Double> sums() {
-            Map<String, Double> all = new HashMap<>(sums);
+            Map<String, Double> all = new HashMap<>();
             decisions.forEach((allocation, count) -> allocation.addTo(all, count[0]));
             return all;
         }
 
         long decisions() {
-            long n = added;
+            long n = 0;
             for (long[] count : decisions.values()) {
                 n += count[0];
             }
             return n;
+        }
+    }
+
+    /**
+     * One flush of an experiment: the first caller's wishes, widened by every caller that comes while it waits for
+     * the flush in flight (its batch then holds their pulls too), and the outcome they all wait for.
+     */
+    private static final class Flush {
+        final CompletableFuture<SelectionOutcome> done = new CompletableFuture<>();
+        boolean returnStats;
+        int maxUnits;
+        boolean allAllocations;
+
+        Flush(boolean returnStats, int maxUnits, boolean allAllocations) {
+            widen(returnStats, maxUnits, allAllocations);
+        }
+
+        void widen(boolean stats, int units, boolean allocations) {
+            returnStats |= stats;
+            maxUnits = Math.max(maxUnits, units);
+            allAllocations |= allocations;
         }
     }
 
@@ -140,10 +169,17 @@ public final class BufferedPulls extends ForwardingStateStore {
         /** Decision log entries in the order they were made; every access holds its monitor. */
         final ArrayDeque<LogEntry.Decision> log = new ArrayDeque<>();
         volatile List<TrackedMetric> metrics = List.of();
+        /** Whether a background flush is running or waiting; one at a time. */
         final AtomicBoolean flushing = new AtomicBoolean();
-        /** Completes when every flush started so far has finished, successfully or not. */
-        final AtomicReference<CompletableFuture<Void>> flushed =
-                new AtomicReference<>(CompletableFuture.completedFuture(null));
+        /** Whether a flush is sending; guarded by this object's monitor, like {@link #queued}. */
+        boolean inFlight;
+        /** The flush that waits for the one in flight, which callers join, or null. */
+        Flush queued;
+        /**
+         * A batch the store did not confirm: sent again, unchanged, before anything newer is taken. Written and read
+         * by the one flush running; read at metrics scrapes and at shutdown.
+         */
+        volatile PullBatch unconfirmed;
         volatile long lastFlushNanos = System.nanoTime();
         volatile long lastAllocationNanos = System.nanoTime();
         volatile long version;
@@ -226,8 +262,15 @@ public final class BufferedPulls extends ForwardingStateStore {
                     takenLog.add(log.poll());
                 }
             }
-            heldLog.addAndGet(-takenLog.size());
             return new PullBatch(experiment, epoch, buckets, takenUnits, metrics, takenLog);
+        }
+
+        /** The store applied the batch (or had applied it): its log entries are no longer held here. */
+        void confirmed(PullBatch batch) {
+            if (unconfirmed == batch) {
+                unconfirmed = null;
+            }
+            heldLog.addAndGet(-batch.log().size());
         }
 
         void addLog(LogEntry.Decision entry) {
@@ -244,6 +287,11 @@ public final class BufferedPulls extends ForwardingStateStore {
 
         /** Forgets the held log entries of an experiment deleted or recreated since. */
         void discardLog() {
+            PullBatch dropped = unconfirmed;
+            unconfirmed = null;
+            if (dropped != null) {
+                heldLog.addAndGet(-dropped.log().size());
+            }
             synchronized (log) {
                 heldLog.addAndGet(-log.size());
                 log.clear();
@@ -258,37 +306,6 @@ public final class BufferedPulls extends ForwardingStateStore {
 
         boolean hasPending(long nowNanos) {
             return !units.isEmpty() || !pulls.isEmpty() || hasLog() || allocationsDue(nowNanos);
-        }
-
-        void putBack(PullBatch taken) {
-            for (BucketTotals bucket : taken.buckets()) {
-                bucket.arms().forEach((arm, totals) -> {
-                    if (totals.pulls() > 0) {
-                        pulls.compute(bucket.startMillis(), (start, pending) -> {
-                            PendingPulls counted = pending == null ? new PendingPulls() : pending;
-                            counted.add(arm, totals.pulls());
-                            return counted;
-                        });
-                    }
-                });
-                if (bucket.decisions() > 0) {
-                    allocations.compute(bucket.startMillis(), (start, pending) -> {
-                        PendingAllocations counted = pending == null ? new PendingAllocations() : pending;
-                        counted.added += bucket.decisions();
-                        bucket.arms().forEach((arm, totals) -> counted.sums.merge(arm, totals.allocationSum(),
-                                Double::sum));
-                        return counted;
-                    });
-                }
-            }
-            // Put back before what arrived since: the earlier exposures keep their place (arm, covariates).
-            taken.units().forEach((key, pull) -> units.merge(key, pull, (newer, older) -> older.plus(newer)));
-            synchronized (log) {
-                for (int i = taken.log().size() - 1; i >= 0; i--) {
-                    log.addFirst(taken.log().get(i));
-                }
-            }
-            heldLog.addAndGet(taken.log().size());
         }
     }
 
@@ -337,9 +354,26 @@ public final class BufferedPulls extends ForwardingStateStore {
         return failure instanceof LeverException e && e.kind() == LeverException.Kind.UNAVAILABLE;
     }
 
+    private static String newReplicaId() {
+        byte[] id = new byte[12];
+        new SecureRandom().nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
     private Pending pendingOf(String experiment, String epoch) {
-        return pending.compute(experiment,
-                (id, old) -> old != null && old.epoch.equals(epoch) ? old : new Pending(id, epoch));
+        Pending[] replaced = {null};
+        Pending p = pending.compute(experiment, (id, old) -> {
+            if (old != null && old.epoch.equals(epoch)) {
+                return old;
+            }
+            replaced[0] = old;
+            return new Pending(id, epoch);
+        });
+        if (replaced[0] != null) {
+            // An earlier incarnation: the store refuses its pulls, so its held log entries no longer count.
+            replaced[0].discardLog();
+        }
+        return p;
     }
 
     private static void count(Pending p, Selection selection) {
@@ -388,7 +422,7 @@ public final class BufferedPulls extends ForwardingStateStore {
             // A refresh, or the first selection of this incarnation here: add the pull counts now, and learn the
             // definition's version and whether the experiment still exists. Units' exposures are left to the
             // background flush, so that this selection waits for a small script only. If the store cannot be
-            // reached, the pull was put back with the rest of the batch and the selection is served degraded.
+            // reached, the pull waits in the unconfirmed batch and the selection is served degraded.
             return flush(p, selection.returnStats(), 0, false)
                     .map(outcome -> outcome.current()
                             ? new SelectionOutcome(true, chosen, outcome.version(), outcome.stats()) : outcome)
@@ -426,6 +460,10 @@ public final class BufferedPulls extends ForwardingStateStore {
     public long bufferedPulls() {
         long[] held = {0};
         for (Pending p : pending.values()) {
+            PullBatch unconfirmed = p.unconfirmed;
+            if (unconfirmed != null) {
+                unconfirmed.pulls().values().forEach(count -> held[0] += count);
+            }
             for (Long bucket : p.pulls.keySet()) {
                 // Inside the map's compute, as every other access to a bucket's pulls.
                 p.pulls.computeIfPresent(bucket, (start, bucketPulls) -> {
@@ -441,7 +479,8 @@ public final class BufferedPulls extends ForwardingStateStore {
     private long heldUnits() {
         long held = 0;
         for (Pending p : pending.values()) {
-            held += p.units.size();
+            PullBatch unconfirmed = p.unconfirmed;
+            held += p.units.size() + (unconfirmed == null ? 0 : unconfirmed.units().size());
         }
         return held;
     }
@@ -471,19 +510,96 @@ public final class BufferedPulls extends ForwardingStateStore {
     }
 
     /**
+     * Adds the experiment's pending pulls to the store, after every flush of it already started: at most one batch of
+     * an experiment is in flight, so the store sees its sequence numbers in order. A caller that comes while a flush
+     * waits joins it. Nothing here blocks: the next flush starts from the completion of the one before.
+     *
      * @param allAllocations whether to add every pending allocation; otherwise they are added when
      *     {@link #ALLOCATION_FLUSH_NANOS} have passed since they last were
      */
     private Uni<SelectionOutcome> flush(Pending p, boolean returnStats, int maxUnits, boolean allAllocations) {
-        long now = System.nanoTime();
-        PullBatch taken = p.drain(maxUnits, allAllocations || p.allocationsDue(now));
-        p.lastFlushNanos = now;
-        if (taken.buckets().isEmpty() && taken.units().isEmpty() && taken.log().isEmpty() && !returnStats
-                && p.version != 0) {
-            return Uni.createFrom().item(new SelectionOutcome(p.current, null, p.version, null));
+        Flush flush;
+        boolean start = false;
+        synchronized (p) {
+            if (p.queued != null) {
+                p.queued.widen(returnStats, maxUnits, allAllocations);
+                flush = p.queued;
+            } else {
+                flush = new Flush(returnStats, maxUnits, allAllocations);
+                if (p.inFlight) {
+                    p.queued = flush;
+                } else {
+                    p.inFlight = true;
+                    start = true;
+                }
+            }
         }
-        CompletableFuture<SelectionOutcome> done = delegate.recordPulls(taken, returnStats)
+        if (start) {
+            run(p, flush);
+        }
+        // A copy per caller: a caller that cancels (a client gone) must not cancel the flush the others wait for.
+        CompletableFuture<SelectionOutcome> done = flush.done;
+        return Uni.createFrom().completionStage(done::copy);
+    }
+
+    /** Sends one flush; when it settles, starts the one that waited for it. */
+    private void run(Pending p, Flush flush) {
+        Uni<SelectionOutcome> sent;
+        try {
+            sent = send(p, flush);
+        } catch (RuntimeException e) {
+            sent = Uni.createFrom().failure(e);
+        }
+        sent.subscribe().with(outcome -> settle(p, flush, outcome, null), failure -> settle(p, flush, null, failure));
+    }
+
+    private void settle(Pending p, Flush flush, SelectionOutcome outcome, Throwable failure) {
+        Flush next;
+        synchronized (p) {
+            next = p.queued;
+            p.queued = null;
+            p.inFlight = next != null;
+        }
+        if (failure == null) {
+            flush.done.complete(outcome);
+        } else {
+            flush.done.completeExceptionally(failure);
+        }
+        if (next != null) {
+            run(p, next);
+        }
+    }
+
+    /** The unconfirmed batch again, if there is one, and once the store has it, a new batch of what accumulated. */
+    private Uni<SelectionOutcome> send(Pending p, Flush flush) {
+        PullBatch unconfirmed = p.unconfirmed;
+        if (unconfirmed == null) {
+            return sendNew(p, flush);
+        }
+        return record(p, unconfirmed, false).chain(outcome -> outcome.current() ? sendNew(p, flush)
+                : Uni.createFrom().item(outcome));
+    }
+
+    private Uni<SelectionOutcome> sendNew(Pending p, Flush flush) {
+        long now = System.nanoTime();
+        PullBatch taken = p.drain(flush.maxUnits, flush.allAllocations || p.allocationsDue(now));
+        p.lastFlushNanos = now;
+        if (taken.isEmpty()) {
+            if (!flush.returnStats && p.version != 0) {
+                return Uni.createFrom().item(new SelectionOutcome(p.current, null, p.version, null));
+            }
+            // Nothing to count, so nothing to count twice: no sequence number.
+            return record(p, taken, flush.returnStats);
+        }
+        return record(p, taken.sequenced(new BatchSequence(replica, sequences.incrementAndGet())),
+                flush.returnStats);
+    }
+
+    /** Sends a batch; if the store does not confirm it, it becomes the unconfirmed batch. */
+    private Uni<SelectionOutcome> record(Pending p, PullBatch batch, boolean returnStats) {
+        return delegate.recordPulls(batch, returnStats)
                 .invoke(outcome -> {
+                    p.confirmed(batch);
                     if (outcome.current()) {
                         p.version = outcome.version();
                     } else {
@@ -493,15 +609,13 @@ public final class BufferedPulls extends ForwardingStateStore {
                     }
                 })
                 .onFailure().invoke(failure -> {
-                    p.putBack(taken);
+                    if (!batch.isEmpty()) {
+                        p.unconfirmed = batch;
+                    }
                     if (unreachable(failure)) {
                         availability.failed(failure);
                     }
-                })
-                .subscribeAsCompletionStage();
-        CompletableFuture<Void> settled = done.handle((outcome, failure) -> null);
-        p.flushed.accumulateAndGet(settled, CompletableFuture::allOf);
-        return Uni.createFrom().completionStage(done);
+                });
     }
 
     private void flushQuietly(Pending p) {
@@ -548,22 +662,25 @@ public final class BufferedPulls extends ForwardingStateStore {
             } catch (RuntimeException e) {
                 PullBatch lost = p.drain(Integer.MAX_VALUE, true);
                 PullBatch lostLog = p.drain(0, false);
+                PullBatch unconfirmed = p.unconfirmed;
                 LOG.errorf("Lost %s buffered pulls, %d units' exposures and %d+ decision log entries of experiment "
-                        + "'%s' at shutdown: %s", lost.pulls(), lost.units().size(),
-                        lost.log().size() + lostLog.log().size(), p.experiment, e.getMessage());
+                        + "'%s' at shutdown, and %s pulls the store may or may not have added: %s", lost.pulls(),
+                        lost.units().size(), lost.log().size() + lostLog.log().size(), p.experiment,
+                        unconfirmed == null ? Map.of() : unconfirmed.pulls(), e.getMessage());
             }
         }
     }
 
-    /** Flushes the experiment's pending pulls and completes once every flush of them so far has finished. */
+    /**
+     * Flushes the experiment's pending pulls; completes once every flush of them so far has finished, as flushes run
+     * in order.
+     */
     private Uni<Void> flushExperiment(String id) {
         Pending p = pending.get(id);
         if (p == null) {
             return Uni.createFrom().voidItem();
         }
-        return flushEverything(p, true)
-                .chain(() -> Uni.createFrom().completionStage(p.flushed.get()))
-                .replaceWithVoid();
+        return flushEverything(p, true).replaceWithVoid();
     }
 
     @Override

@@ -66,6 +66,12 @@ public class InMemoryStateStore implements StateStore {
         final Map<String, Map<String, String>> units = new HashMap<>();
         final Set<String> retired = new HashSet<>();
         final Map<String, Long> rewardedUntil = new HashMap<>();
+        /**
+         * Replica id to the sequence of its last applied batch of pulls, as {@code lua/pulls.lua} keeps them (this
+         * store loses no reply, but answers a batch sent twice as Redis does). Per incarnation: a recreated
+         * experiment gets a new state.
+         */
+        final Map<String, Long> appliedSequences = new HashMap<>();
         long rewardsSincePurge;
         /** The decision log, oldest first, with ids as a Redis Stream gives them. */
         final ArrayDeque<LoggedEntry> log = new ArrayDeque<>();
@@ -273,12 +279,19 @@ public class InMemoryStateStore implements StateStore {
     @Override
     public Uni<SelectionOutcome> recordPulls(PullBatch batch, boolean returnStats) {
         return inEpoch(batch.experiment(), batch.epoch(), SelectionOutcome.STALE, state -> {
-            batch.pulls().forEach((arm, count) -> addPulls(state, arm, count));
-            batch.log().forEach(state::append);
-            long now = clock.getAsLong();
-            batch.buckets().forEach(bucket -> state.timeline.addBucket(bucket, now));
-            batch.units().forEach((key, pull) -> state.stats.addExposures(key, pull.arm(), pull.exposures(),
-                    pull.covariates(), batch.metrics()));
+            BatchSequence sequence = batch.sequence();
+            if (sequence == null || state.appliedSequences.getOrDefault(sequence.replica(), 0L)
+                    < sequence.number()) {
+                if (sequence != null) {
+                    state.appliedSequences.put(sequence.replica(), sequence.number());
+                }
+                batch.pulls().forEach((arm, count) -> addPulls(state, arm, count));
+                batch.log().forEach(state::append);
+                long now = clock.getAsLong();
+                batch.buckets().forEach(bucket -> state.timeline.addBucket(bucket, now));
+                batch.units().forEach((key, pull) -> state.stats.addExposures(key, pull.arm(), pull.exposures(),
+                        pull.covariates(), batch.metrics()));
+            }
             return new SelectionOutcome(true, null, state.experiment.version(),
                     returnStats ? snapshot(state) : null);
         });

@@ -73,6 +73,16 @@ final class RedisKeys {
         return "lever:{" + experiment + "}:decisions";
     }
 
+    /**
+     * Hash: replica id to the last batch of pulls it applied, "{@code <epoch> <sequence> <Unix seconds>}" (see
+     * {@code lua/pulls.lua}), so that a batch sent again after a lost reply is not added twice. One hash per experiment
+     * rather than one key per replica: the deletion finds it by name, and a replica that restarts (with a new id) is
+     * removed from it by the first batch of another new replica once silent for the retention.
+     */
+    static String pullSequences(String experiment) {
+        return "lever:{" + experiment + "}:pull-seq";
+    }
+
     /** Sorted set: the credit tokens already applied, scored by when they may be forgotten (Unix ms). */
     static String rewardMarkers(String experiment) {
         return "lever:{" + experiment + "}:reward-markers";

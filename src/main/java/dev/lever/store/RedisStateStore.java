@@ -61,6 +61,13 @@ public class RedisStateStore implements StateStore {
      */
     private static final int MAX_BATCH = 500;
 
+    /**
+     * How long a replica's last applied batch of pulls is remembered after its last batch ({@link
+     * RedisKeys#pullSequences}): far beyond any time a batch waits to be sent again (an outage, a slow reply), and
+     * short enough that the ids of restarted replicas leave the hash within a week.
+     */
+    static final Duration PULL_SEQUENCE_RETENTION = Duration.ofDays(7);
+
     /** How many experiments' definitions the list reads at once. */
     private static final int LIST_CONCURRENCY = 32;
 
@@ -290,7 +297,8 @@ public class RedisStateStore implements StateStore {
                         .arg("sticky-ttl")).chain(meta -> {
             Request unlink = Request.cmd(Command.UNLINK).arg(RedisKeys.meta(id)).arg(RedisKeys.stats(id))
                     .arg(RedisKeys.units(id)).arg(RedisKeys.retired(id)).arg(RedisKeys.unitRecords(id))
-                    .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id)).arg(RedisKeys.decisionLog(id));
+                    .arg(RedisKeys.sequential(id)).arg(RedisKeys.rewardMarkers(id)).arg(RedisKeys.decisionLog(id))
+                    .arg(RedisKeys.pullSequences(id));
             long now = System.currentTimeMillis();
             long ttlSeconds = meta.get(1) == null ? 0 : meta.get(1).toLong();
             if (ttlSeconds > 0) {
@@ -480,6 +488,10 @@ public class RedisStateStore implements StateStore {
         args.add(batch.epoch());
         args.add(returnStats ? "1" : "0");
         args.add(TrackedMetric.encode(batch.metrics()));
+        BatchSequence sequence = batch.sequence();
+        args.add(sequence == null ? "" : sequence.replica());
+        args.add(sequence == null ? "0" : Long.toString(sequence.number()));
+        args.add(Long.toString(PULL_SEQUENCE_RETENTION.toSeconds()));
         Map<String, Long> pulls = batch.pulls();
         args.add(Integer.toString(pulls.size()));
         pulls.forEach((arm, count) -> {
@@ -487,7 +499,7 @@ public class RedisStateStore implements StateStore {
             args.add(Long.toString(count));
         });
         List<String> keys = new ArrayList<>(List.of(RedisKeys.meta(id), RedisKeys.stats(id),
-                RedisKeys.unitRecords(id)));
+                RedisKeys.unitRecords(id), RedisKeys.pullSequences(id)));
         int entriesAt = args.size();
         args.add("0");
         int entries = 0;

@@ -35,7 +35,9 @@ public interface StoreConfig {
      * the readiness ping) waits for Redis before it counts as unanswered. A hanging Redis then
      * turns selections degraded within this time, and rewards into 503 answers, instead of holding them. A command
      * that timed out may still run on Redis later: a direct reward (one without a decision id, so not
-     * deduplicated) retried after a timeout may then count twice.
+     * deduplicated) retried after a timeout may then count twice, as may a sticky selection's pull (written
+     * through). A batch of buffered pulls does not: it is sent again with its sequence number, which Redis applies
+     * once.
      */
     @WithDefault("250ms")
     java.time.Duration timeout();

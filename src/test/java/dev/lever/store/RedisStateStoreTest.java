@@ -197,9 +197,12 @@ class RedisStateStoreTest extends StateStoreContract {
                     System.currentTimeMillis(), null, logged("logged-" + i, "a", 0.5))).await()
                     .atMost(Duration.ofSeconds(10));
         }
+        store.recordPulls(StateStoreContract.pulls(id, "42", Map.of("a", 2L)).sequenced(new BatchSequence("r1", 1)),
+                false).await().atMost(Duration.ofSeconds(10));
         assertEquals(10, redis.send(Request.cmd(Command.HLEN).arg(RedisKeys.unitRecords(id))).await()
                 .atMost(Duration.ofSeconds(10)).toLong());
         assertTrue(keysOf(id).contains(RedisKeys.decisionLog(id)), "the decision log: " + keysOf(id));
+        assertTrue(keysOf(id).contains(RedisKeys.pullSequences(id)), "the pull sequences: " + keysOf(id));
         assertTrue(keysOf(id).size() >= 7, "meta, stats, retired, unit records, markers, sticky units, log: "
                 + keysOf(id));
         assertTrue(store.delete(id).await().atMost(Duration.ofSeconds(10)));

@@ -167,6 +167,25 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void aBatchSentAgainCountsOnceAndANewerOneCounts() {
+        String id = freshId();
+        create(id);
+        PullBatch first = pulls(id, "42", Map.of("arm-a", 3L)).sequenced(new BatchSequence("replica-1", 1));
+        assertTrue(store().recordPulls(first, false).await().atMost(WAIT).current());
+        SelectionOutcome again = store().recordPulls(first, true).await().atMost(WAIT);
+        assertTrue(again.current(), "a batch sent again is answered as the first time");
+        assertEquals(1, again.version());
+        assertEquals(3, again.stats().arm("arm-a").pulls(), "the same replica, epoch and sequence count once");
+        store().recordPulls(pulls(id, "42", Map.of("arm-a", 2L)).sequenced(new BatchSequence("replica-1", 2)), false)
+                .await().atMost(WAIT);
+        store().recordPulls(pulls(id, "42", Map.of("arm-a", 4L)).sequenced(new BatchSequence("replica-2", 1)), false)
+                .await().atMost(WAIT);
+        store().recordPulls(first, false).await().atMost(WAIT);
+        assertEquals(9, store().stats(id).await().atMost(WAIT).arm("arm-a").pulls(),
+                "a newer batch counts, another replica's first counts, an older one sent late does not");
+    }
+
+    @Test
     void stickyUnitsKeepTheirFirstArmUntilItIsRetired() {
         String id = freshId();
         create(id);

@@ -13,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy in front of the tests' Redis that a test can silence: from then on it accepts connections and reads
  * requests but never answers, as a hung Redis or a network that drops packets would. Points a
- * {@code @QuarkusTest} at the proxy.
+ * {@code @QuarkusTest} at the proxy. It can also {@link #holdReplies() hold the replies}: commands reach Redis and
+ * run, and their answers arrive only when {@link #releaseReplies() released}, after the caller's timeout, as from an
+ * overloaded Redis or a congested network.
  */
 public class SilentRedisProxy implements QuarkusTestResourceLifecycleManager {
 
@@ -22,6 +24,8 @@ public class SilentRedisProxy implements QuarkusTestResourceLifecycleManager {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private ServerSocket server;
     private volatile boolean silent;
+    /** Whether Redis' answers wait in the proxy; guarded by {@code this}. */
+    private boolean holding;
 
     /** The proxy of the running test class. */
     public static SilentRedisProxy proxy() {
@@ -31,6 +35,28 @@ public class SilentRedisProxy implements QuarkusTestResourceLifecycleManager {
     /** From now on, nothing reaches Redis and nothing comes back. */
     public void silence() {
         silent = true;
+    }
+
+    /** From now on, commands reach Redis, and its answers wait here until {@link #releaseReplies()}. */
+    public synchronized void holdReplies() {
+        holding = true;
+    }
+
+    /** Sends the held answers, in order, and every later one at once. */
+    public synchronized void releaseReplies() {
+        holding = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitReleased() throws InterruptedException {
+        while (holding) {
+            wait();
+        }
+    }
+
+    /** The proxy's address, for a client created by the test itself. */
+    public String uri() {
+        return "redis://127.0.0.1:" + server.getLocalPort();
     }
 
     @Override
@@ -48,8 +74,8 @@ public class SilentRedisProxy implements QuarkusTestResourceLifecycleManager {
                     sockets.add(client);
                     Socket upstream = new Socket("127.0.0.1", redisPort);
                     sockets.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
+                    pump(client, upstream, false);
+                    pump(upstream, client, true);
                 } catch (IOException e) {
                     // Closed: the test is over.
                 }
@@ -63,13 +89,16 @@ public class SilentRedisProxy implements QuarkusTestResourceLifecycleManager {
                 "redis", "lever.store.timeout", "250ms");
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream()) {
                 OutputStream out = to.getOutputStream();
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    if (replies) {
+                        awaitReleased();
+                    }
                     if (!silent) {
                         out.write(buffer, 0, read);
                         out.flush();
@@ -77,6 +106,8 @@ public class SilentRedisProxy implements QuarkusTestResourceLifecycleManager {
                 }
             } catch (IOException e) {
                 // One side closed.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "silent-redis-proxy-pump");
         thread.setDaemon(true);
@@ -86,6 +117,7 @@ public class SilentRedisProxy implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         running = null;
+        releaseReplies();
         try {
             server.close();
         } catch (IOException e) {
