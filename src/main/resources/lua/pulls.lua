@@ -20,8 +20,8 @@
 --          expiry (ms since the Unix epoch), the decisions whose allocation it adds, the number of arms m, then m
 --          triples of arm id, pulls and allocation sum; then l, the number of decision log entries, and when l > 0
 --          the log's max length and max age (ms, 0: none), then l groups of token, time (ms), unit, arm, propensity,
---          policy, definition version and context (canonical JSON, "" for none); then per unit: unit key, arm, exposures, the number of covariates c, then
---          c pairs of metric id and value
+--          policy, definition version and context (canonical JSON, "" for none); then per unit: unit key, arm,
+--          exposures, the number of covariates c, then c pairs of metric id and value
 --
 -- Returns {0} when the experiment was deleted or recreated (nothing recorded), otherwise
 -- {1, definition version, {field, value, ...} or {}}, discounted sums decayed to now (see lib/decay.lua).
