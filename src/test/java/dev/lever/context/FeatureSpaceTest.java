@@ -38,6 +38,52 @@ class FeatureSpaceTest {
     }
 
     @Test
+    void encodesByTheRuleWrittenOutWhateverTheCollisions() {
+        // Four slots for up to twenty features: most share a slot, add up and some cancel to zero.
+        FeatureSpace small = new FeatureSpace(4);
+        java.util.Random random = new java.util.Random(5);
+        for (int trial = 0; trial < 500; trial++) {
+            Map<String, Object> context = new java.util.LinkedHashMap<>();
+            int features = random.nextInt(21);
+            for (int f = 0; f < features; f++) {
+                String name = "f" + random.nextInt(30);
+                switch (random.nextInt(4)) {
+                    case 0 -> context.put(name, "v" + random.nextInt(3));
+                    case 1 -> context.put(name, random.nextBoolean());
+                    case 2 -> context.put(name, random.nextInt(5) - 2);
+                    default -> context.put(name, random.nextGaussian() * 8);
+                }
+            }
+            assertEquals(byTheRule(small, context), small.encode(context), context.toString());
+        }
+    }
+
+    /** The table of FeatureSpace's Javadoc, step by step: each feature's signed value added into its slot. */
+    private static Features byTheRule(FeatureSpace space, Map<String, Object> context) {
+        java.util.TreeMap<Integer, Double> slots = new java.util.TreeMap<>(Map.of(0, 1.0));
+        context.forEach((name, raw) -> {
+            String feature = raw instanceof String text ? name + "=" + text : name;
+            double value = raw instanceof String ? 1.0 : raw instanceof Boolean flag ? (flag ? 1.0 : 0.0)
+                    : Math.max(-FeatureSpace.CLIP, Math.min(FeatureSpace.CLIP, ((Number) raw).doubleValue()));
+            if (value != 0.0) {
+                slots.merge(space.slot(feature, FeatureSpace.CONTEXT_SEED),
+                        FeatureSpace.sign(feature, FeatureSpace.CONTEXT_SEED) * value, Double::sum);
+            }
+        });
+        List<Integer> index = new java.util.ArrayList<>();
+        List<Double> values = new java.util.ArrayList<>();
+        slots.forEach((slot, sum) -> {
+            double v = (float) sum.doubleValue();
+            if (v != 0.0 || slot == 0) {
+                index.add(slot);
+                values.add(v);
+            }
+        });
+        return new Features(space.dimension(), index.stream().mapToInt(Integer::intValue).toArray(),
+                values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    @Test
     void theSameContextAlwaysGivesTheSameVector() {
         Map<String, Object> context = Map.of("device", "mobile", "country", "de", "hour", 13, "tenure_days", 2.5);
         Features once = space.encode(context);
