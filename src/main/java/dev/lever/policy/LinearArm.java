@@ -68,13 +68,27 @@ public final class LinearArm {
         return dot(theta, x);
     }
 
-    /** x^T A^-1 x: the posterior variance of x.theta per unit of reward variance. */
+    /**
+     * x^T A^-1 x: the posterior variance of x.theta per unit of reward variance. Over x's non-zero slots only: a
+     * context's few features (s of d) cost s^2 terms instead of s d, which measured as the largest share of
+     * LinUCB's own time per /select (JFR, d = 32, six features).
+     */
     public double variance(double[] x) {
-        double total = 0;
+        int[] slots = new int[dimension];
+        int s = 0;
         for (int i = 0; i < dimension; i++) {
             if (x[i] != 0.0) {
-                total += x[i] * dot(inverse[i], x);
+                slots[s++] = i;
             }
+        }
+        double total = 0;
+        for (int a = 0; a < s; a++) {
+            double[] row = inverse[slots[a]];
+            double sum = 0;
+            for (int b = 0; b < s; b++) {
+                sum += row[slots[b]] * x[slots[b]];
+            }
+            total += x[slots[a]] * sum;
         }
         return Math.max(0.0, total);
     }
