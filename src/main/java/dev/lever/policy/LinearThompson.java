@@ -79,10 +79,7 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
     public double[] allocation(LinearArm[] arms, double[] x, double[] normals, RandomGenerator rng) {
         ContextualPolicy.requireArms(arms, x);
         int k = arms.length;
-        if (normals.length < gaussiansPerAllocation(k)) {
-            throw new IllegalArgumentException("a table of " + gaussiansPerAllocation(k) + " draws is needed for "
-                    + k + " arms, had " + normals.length);
-        }
+        requireTable(normals, k);
         double[] mean = new double[k];
         double[] sd = new double[k];
         moments(arms, x, mean, sd);
@@ -94,7 +91,7 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
             scoredMean[j] = mean[scored[j]];
             scoredSd[j] = sd[scored[j]];
         }
-        int[] wins = new int[m];
+        int[] wins = new int[k];
         for (int d = 0, row = 0; d < propensityDraws; d++, row += k) {
             int best = 0;
             double bestDraw = scoredMean[0] + scoredSd[0] * normals[row + scored[0]];
@@ -105,15 +102,17 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
                     bestDraw = draw;
                 }
             }
-            wins[best]++;
+            wins[scored[best]]++;
         }
-        double floor = ThompsonSampling.FLOOR / k;
-        double[] allocation = new double[k];
-        Arrays.fill(allocation, floor);
-        for (int j = 0; j < m; j++) {
-            allocation[scored[j]] += (1 - ThompsonSampling.FLOOR) * wins[j] / propensityDraws;
+        return ThompsonSampling.withFloor(wins, propensityDraws);
+    }
+
+    /** Both tables hold propensityDraws x K draws (the shared model's rank is at most K). */
+    private void requireTable(double[] normals, int arms) {
+        if (normals.length < gaussiansPerAllocation(arms)) {
+            throw new IllegalArgumentException("a table of " + gaussiansPerAllocation(arms) + " draws is needed for "
+                    + arms + " arms, had " + normals.length);
         }
-        return allocation;
     }
 
     /**
@@ -183,16 +182,8 @@ public record LinearThompson(double v, double ridge, int propensityDraws) implem
      */
     @Override
     public double[] sharedAllocation(LinearArm model, double[][] z, double[] normals, RandomGenerator rng) {
-        if (normals.length < gaussiansPerSharedAllocation(z.length)) {
-            throw new IllegalArgumentException("a table of " + gaussiansPerSharedAllocation(z.length)
-                    + " draws is needed for " + z.length + " arms, had " + normals.length);
-        }
-        int[] wins = JointScores.of(model, z, v).wins(normals, propensityDraws);
-        double floor = ThompsonSampling.FLOOR / z.length;
-        double[] allocation = new double[z.length];
-        for (int i = 0; i < allocation.length; i++) {
-            allocation[i] = (1 - ThompsonSampling.FLOOR) * wins[i] / propensityDraws + floor;
-        }
-        return allocation;
+        requireTable(normals, z.length);
+        return ThompsonSampling.withFloor(JointScores.of(model, z, v).wins(normals, propensityDraws),
+                propensityDraws);
     }
 }

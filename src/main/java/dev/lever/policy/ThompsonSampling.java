@@ -127,16 +127,27 @@ public record ThompsonSampling(double alpha, double beta, int propensityDraws) i
                 return Allocations.uniformOver(untried, count);
             }
         }
-        double[] wins = new double[arms.length];
+        int[] wins = new int[arms.length];
         for (int d = 0; d < propensityDraws; d++) {
             wins[select(arms, kind, rng)]++;
         }
-        // A sliver of uniform mass (FLOOR in all) keeps every propensity positive, so that inverse-propensity
-        // estimates over the logged decisions stay defined; decisions are drawn from exactly this mixture.
-        double floor = FLOOR / arms.length;
+        return withFloor(wins, propensityDraws);
+    }
+
+    /**
+     * The allocation of a Monte-Carlo estimate: each arm's share of the draws it won, mixed with a sliver of uniform
+     * mass ({@value #FLOOR} in all) that keeps every propensity positive, so that inverse-propensity estimates over
+     * the logged decisions stay defined; decisions are drawn from exactly this mixture. Shared by every Thompson
+     * policy, contextual ones included.
+     *
+     * @param wins per arm, the draws it won, summing to {@code draws}
+     */
+    static double[] withFloor(int[] wins, int draws) {
+        double floor = FLOOR / wins.length;
+        double[] allocation = new double[wins.length];
         for (int i = 0; i < wins.length; i++) {
-            wins[i] = (1 - FLOOR) * wins[i] / propensityDraws + floor;
+            allocation[i] = (1 - FLOOR) * wins[i] / draws + floor;
         }
-        return wins;
+        return allocation;
     }
 }
